@@ -59,7 +59,7 @@ def upcast(event_type: str, schema_version: int, data: Mapping[str, Any]) -> dic
 
 
 def decode(event_type: str, schema_version: int, data: Mapping[str, Any]) -> DomainEvent:
-    """A domain event from stored data (upcast first). Raises UnknownEventType or ValidationError."""
+    """A domain event from stored data, upcast first; raises UnknownEventType or ValidationError."""
     cls = EVENT_TYPES.get(event_type)
     if cls is None:
         raise UnknownEventType(f"unknown event type {event_type!r}")
@@ -76,4 +76,13 @@ def validate(event_type: str, data: Mapping[str, Any]) -> DomainEvent:
     return cls.model_validate(data)
 
 
-__all__ = ["UPCASTERS", "UnknownEventType", "ValidationError", "decode", "encode", "upcaster"]
+__all__ = [
+    "UPCASTERS",
+    "UnknownEventType",
+    "ValidationError",
+    "decode",
+    "encode",
+    "upcast",
+    "upcaster",
+    "validate",
+]

@@ -13,13 +13,22 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from tracker.domain.dates import PartialDate
-from tracker.domain.values import LONG, SHORT, Charge, Citation, Count, Sentence, Value
+from tracker.domain.values import (
+    LONG,
+    SHORT,
+    Charge,
+    Citation,
+    Count,
+    CountQualifier,
+    Sentence,
+    Value,
+)
 
 UNKNOWN_DATE = PartialDate.unknown()
 
 
 class DomainEvent(Value):
-    """Base of all events. `TYPE` is the stored name; `SCHEMA_VERSION` bumps when the shape changes."""
+    """Base of all events: `TYPE` is the stored name, `SCHEMA_VERSION` the shape's version."""
 
     TYPE: ClassVar[str]
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -72,7 +81,9 @@ class DetentionRecorded(Fact):
     """The person was arrested, detained or abducted into custody."""
 
     TYPE = "DetentionRecorded"
-    act: str = Field(default="detention", max_length=60, description="act code: arrest, detention, abduction")
+    act: str = Field(
+        default="detention", max_length=60, description="act code: arrest, detention, abduction"
+    )
     stage: CustodyStage = CustodyStage.PRE_TRIAL
     place: str = Field(default="", max_length=SHORT)
     authority: str = Field(default="", max_length=SHORT)
@@ -221,7 +232,7 @@ class ReportOpened(DomainEvent):
     date: PartialDate = UNKNOWN_DATE
     region: str = Field(default="", max_length=SHORT)
     place: str = Field(default="", max_length=SHORT)
-    victims: Count = Count(qualifier="unknown")  # type: ignore[arg-type]
+    victims: Count = Count(qualifier=CountQualifier.UNKNOWN)
     victim_description: str = Field(default="", max_length=SHORT)
     description: str = Field(default="", max_length=LONG)
     citations: tuple[Citation, ...] = Field(default=(), max_length=50)
@@ -315,12 +326,17 @@ class NoteAdded(DomainEvent):
 
 
 class EventCorrected(DomainEvent):
-    """An earlier event is replaced by a corrected version (same type, all its fields)."""
+    """An earlier event is replaced by a corrected version (same type, all its fields).
+
+    `replacement_schema_version` is the target type's schema version the replacement was
+    written in, so an old replacement is upcast like the stored event it replaces.
+    """
 
     TYPE = "EventCorrected"
     target_event_id: str = Field(min_length=1, max_length=100)
     replacement: dict[str, Any]
     reason: str = Field(min_length=1, max_length=LONG)
+    replacement_schema_version: int = Field(default=1, ge=1)
 
 
 class EventRetracted(DomainEvent):

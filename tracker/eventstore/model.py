@@ -1,4 +1,4 @@
-"""Records and errors shared by every event store: what goes in, what comes out, what can go wrong."""
+"""Records and errors shared by every event store: what goes in, comes out, and can go wrong."""
 
 from __future__ import annotations
 

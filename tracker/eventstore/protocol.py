@@ -35,7 +35,9 @@ class EventStore(Protocol):
         """Append to many streams in one transaction: all of it is stored, or none."""
         ...
 
-    def read_stream(self, stream_id: str, *, up_to_position: int | None = None) -> list[StoredEvent]:
+    def read_stream(
+        self, stream_id: str, *, up_to_position: int | None = None
+    ) -> list[StoredEvent]:
         """A stream's events in version order, optionally only those at or before a position."""
         ...
 

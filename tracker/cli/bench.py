@@ -1,0 +1,33 @@
+"""`tracker bench`: measure the command path, bulk load, rebuild and verify against baselines."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tracker.cli.common import cli_errors
+
+
+def bench(
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            help="server to measure on: a new scratch database is created there and dropped "
+            "(default: a temporary SQLite file). The database named itself is never written.",
+        ),
+    ] = None,
+    cases: Annotated[
+        int, typer.Option(min=100, help="cases to generate (10 events each)")
+    ] = 10_000,
+    commands: Annotated[
+        int, typer.Option(min=100, help="commands for the per-commit test")
+    ] = 2_000,
+) -> None:
+    """Benchmark the project's paths against bare baselines in one run."""
+    from tracker.bench import format_figures, run_bench
+
+    with cli_errors():
+        figures = run_bench(database_url, cases=cases, commands=commands, say=typer.echo)
+    typer.echo(format_figures(figures))

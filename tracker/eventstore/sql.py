@@ -1,0 +1,293 @@
+"""The SQL event store: what SQLite and PostgreSQL share (appending, reading, verifying).
+
+Backends supply the locked read of the log's state, the insert, and their SQL dialect. Every
+statement goes through a driver cursor (no ORM on the hot path); `within` callbacks get the
+SQLAlchemy Connection of the append's transaction.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, Engine
+
+from tracker import db
+from tracker.eventstore.appending import (
+    Linker,
+    PreparedAppend,
+    bulk_mode,
+    event_ids,
+    paused_gc,
+    prepare,
+    replay,
+    stream_ids,
+)
+from tracker.eventstore.chain import VerifyResult, verify_chain
+from tracker.eventstore.clock import Clock, normalize_timestamp, stamp, utc_now
+from tracker.eventstore.model import (
+    ConcurrencyConflict,
+    LogHead,
+    NewEvent,
+    StoredEvent,
+    StreamAppend,
+)
+from tracker.eventstore.protocol import Within
+
+COLUMNS = (
+    "global_position, stream_id, version, event_id, type, schema_version, "
+    "data, metadata, recorded_at, prev_hash, hash"
+)
+"""Column order of every events query; the same order as StoredEvent's fields."""
+
+Row = Sequence[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class LockedState:
+    """What an appender reads once it holds the head lock."""
+
+    head: LogHead
+    last_recorded_at: str | None
+    versions: dict[str, int]
+    existing: dict[str, StoredEvent]
+
+
+@dataclass(frozen=True, slots=True)
+class Queries:
+    """The read statements, in a driver's parameter style."""
+
+    head: str
+    stream: str
+    stream_up_to: str
+    page: str
+    version: str
+    position_at: str
+    last_recorded_at: str
+
+    @classmethod
+    def with_param(cls, p: str) -> Queries:
+        select = f"SELECT {COLUMNS} FROM events"
+        return cls(
+            head="SELECT position, hash FROM log_head WHERE id = 1",
+            stream=f"{select} WHERE stream_id = {p} ORDER BY version",
+            stream_up_to=(
+                f"{select} WHERE stream_id = {p} AND global_position <= {p} ORDER BY version"
+            ),
+            page=f"{select} WHERE global_position > {p} ORDER BY global_position LIMIT {p}",
+            version=f"SELECT coalesce(max(version), 0) FROM events WHERE stream_id = {p}",
+            position_at=(
+                f"SELECT global_position FROM events WHERE recorded_at <= {p}"
+                " ORDER BY recorded_at DESC, global_position DESC LIMIT 1"
+            ),
+            last_recorded_at=f"SELECT recorded_at FROM events WHERE global_position = {p}",
+        )
+
+
+class ChainRow(NamedTuple):
+    """An event row as `verify` walks it: a StoredEvent's fields, cheaper to build."""
+
+    global_position: int
+    stream_id: str
+    version: int
+    event_id: str
+    type: str
+    schema_version: int
+    data: dict[str, Any]
+    metadata: dict[str, Any]
+    recorded_at: str
+    prev_hash: str
+    hash: str
+
+
+class _UniqueViolation(Exception):
+    """The database refused a duplicate key the lock should have prevented (the backstop)."""
+
+
+def raw_connection(conn: Connection) -> Any:
+    """The driver connection under a SQLAlchemy connection."""
+    return conn.connection.dbapi_connection
+
+
+class SqlEventStore(ABC):
+    """An event store over a SQLAlchemy engine migrated with `tracker.migrate.upgrade`."""
+
+    queries: Queries
+    verify_page_size = 10_000
+
+    def __init__(self, engine: Engine, *, clock: Clock = utc_now) -> None:
+        self.engine = engine
+        self._writer = db.writer(engine)
+        self._clock = clock
+
+    # --- what a backend supplies ------------------------------------------------------------
+
+    @abstractmethod
+    def _lock(self, cursor: Any, streams: Sequence[str], ids: Sequence[str]) -> LockedState:
+        """Take the head lock, then read the state the append depends on."""
+
+    @abstractmethod
+    def _insert(self, cursor: Any, linker: Linker, *, last: bool) -> None:
+        """Insert `linker.rows()` (COLUMNS order) and move the head to `linker.head`. `last`:
+        nothing else will be written in this transaction, so a backend may send COMMIT along."""
+
+    @abstractmethod
+    def _is_unique_violation(self, exc: BaseException) -> bool: ...
+
+    @abstractmethod
+    def _json(self, value: Any) -> dict[str, Any]:
+        """A data or metadata column's value as Python."""
+
+    def _decode(self, row: Row) -> StoredEvent:
+        """A StoredEvent from a row in COLUMNS order."""
+        return StoredEvent(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            self._json(row[6]),
+            self._json(row[7]),
+            row[8],
+            row[9],
+            row[10],
+        )
+
+    @contextmanager
+    def _write_transaction(self) -> Iterator[tuple[Connection, Any]]:
+        """(connection, cursor) in a write transaction, committed on exit, rolled back on error."""
+        with self._writer.begin() as conn:
+            cursor = raw_connection(conn).cursor()
+            try:
+                yield conn, cursor
+            finally:
+                cursor.close()
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[Any]:
+        """A cursor in one read transaction: every query through it sees the same log."""
+        with self.engine.connect() as conn, conn.begin():
+            cursor = raw_connection(conn).cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+
+    @contextmanager
+    def _consistent_snapshot(self) -> Iterator[Any]:
+        """Like `_snapshot`, but one snapshot for all its statements (for verify)."""
+        with self._snapshot() as cursor:
+            yield cursor
+
+    # --- appending ---------------------------------------------------------------------------
+
+    def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        expected_version: int | None,
+        *,
+        within: Within | None = None,
+    ) -> list[StoredEvent]:
+        return self.append_batch(
+            [StreamAppend(stream_id, tuple(events), expected_version)], within=within
+        )
+
+    def append_batch(
+        self, batch: Sequence[StreamAppend], *, within: Within | None = None
+    ) -> list[StoredEvent]:
+        try:
+            with bulk_mode(batch):
+                prepared = prepare(batch)
+                return self._append(prepared, within) if prepared else []
+        except _UniqueViolation as exc:
+            first = batch[0]
+            current = self.stream_version(first.stream_id)
+            raise ConcurrencyConflict(
+                first.stream_id, first.expected_version, current
+            ) from exc.__cause__
+
+    def _append(self, prepared: list[PreparedAppend], within: Within | None) -> list[StoredEvent]:
+        with self._write_transaction() as (conn, cursor):
+            state = self._lock(cursor, stream_ids(prepared), event_ids(prepared))
+            replayed = replay(prepared, state.existing)
+            if replayed is not None:
+                return replayed
+            recorded_at = stamp(self._clock, state.last_recorded_at)
+            linker = Linker(prepared, state.head, state.versions, recorded_at)
+            if not linker.count:
+                return []
+            try:
+                self._insert(cursor, linker, last=within is None)
+            except Exception as exc:
+                if self._is_unique_violation(exc):
+                    raise _UniqueViolation(str(exc)) from exc
+                raise
+            if within is not None:
+                within(conn, linker.stored)
+        return linker.stored
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        with self._snapshot() as cursor:
+            cursor.execute(sql, params)
+            rows: list[Row] = cursor.fetchall()
+            return rows
+
+    def read_stream(
+        self, stream_id: str, *, up_to_position: int | None = None
+    ) -> list[StoredEvent]:
+        if up_to_position is None:
+            rows = self._fetch(self.queries.stream, (stream_id,))
+        else:
+            rows = self._fetch(self.queries.stream_up_to, (stream_id, up_to_position))
+        return [self._decode(row) for row in rows]
+
+    def read_all(self, after_position: int = 0, limit: int = 1000) -> list[StoredEvent]:
+        rows = self._fetch(self.queries.page, (after_position, limit))
+        return [self._decode(row) for row in rows]
+
+    def iter_all(self, after_position: int = 0, page_size: int = 1000) -> Iterator[StoredEvent]:
+        position = after_position
+        while True:
+            page = self.read_all(position, page_size)
+            yield from page
+            if len(page) < page_size:
+                return
+            position = page[-1].global_position
+
+    def stream_version(self, stream_id: str) -> int:
+        return int(self._fetch(self.queries.version, (stream_id,))[0][0])
+
+    def head(self) -> LogHead:
+        position, hash_ = self._fetch(self.queries.head)[0]
+        return LogHead(int(position), str(hash_))
+
+    def position_at(self, recorded_at: str) -> int:
+        rows = self._fetch(self.queries.position_at, (normalize_timestamp(recorded_at),))
+        return int(rows[0][0]) if rows else 0
+
+    def verify(self) -> VerifyResult:
+        with paused_gc(), self._consistent_snapshot() as cursor:
+            cursor.execute(self.queries.head)
+            position, hash_ = cursor.fetchone()
+            return verify_chain(self._walk(cursor), LogHead(int(position), str(hash_)))
+
+    def _walk(self, cursor: Any) -> Iterator[ChainRow]:
+        """Every event in position order, in keyset pages, as light rows (not StoredEvents)."""
+        position, size, decode = 0, self.verify_page_size, self._json
+        while True:
+            cursor.execute(self.queries.page, (position, size))
+            rows = cursor.fetchall()
+            for row in rows:
+                yield ChainRow._make(
+                    (*row[:6], decode(row[6]), decode(row[7]), row[8], row[9], row[10])
+                )
+            if len(rows) < size:
+                return
+            position = rows[-1][0]

@@ -1,0 +1,120 @@
+"""The read side: case lists with filters, a case with its timeline, reports, sources, the log.
+
+Plain SQL over the read-model tables; nothing here goes through the domain, except the
+'as of' and 'known at' lists, which fold the log as it stood (see `as_of.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
+
+from tracker.domain.names import search_key
+from tracker.projections.projector import CASES, REPORTS, SOURCES, TIMELINE
+
+Row = dict[str, Any]
+SortKey = Literal["name", "status", "detention_date", "last_change", "region"]
+ReviewFilter = Literal["approved", "pending", "rejected"]
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What narrows a case list. Every field is optional; all given must hold."""
+
+    search: str = ""
+    status: str | None = None
+    act: str | None = None
+    charge: str | None = None
+    region: str | None = None
+    review: ReviewFilter | None = None
+    sort: SortKey = "name"
+    descending: bool = False
+    limit: int = 50
+    offset: int = 0
+    case_ids: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class CasePage:
+    rows: list[Row]
+    total: int
+
+
+def search_words(text: str) -> list[str]:
+    """The name keys of each word of a query ('Ахтемов Asan' -> ['ahtemov', 'asan'])."""
+    return [key for key in (search_key(word) for word in text.split()) if key]
+
+
+def _conditions(f: CaseFilter) -> list[ColumnElement[bool]]:
+    c = CASES.c
+    conditions: list[ColumnElement[bool]] = []
+    for word in search_words(f.search):
+        conditions.append(c.search_text.contains(word, autoescape=True))
+    if f.status:
+        conditions.append(c.status == f.status)
+    if f.act:
+        conditions.append(c.acts.contains(f" {f.act} ", autoescape=True))
+    if f.charge:
+        conditions.append(c.charge_slugs.contains(f" {f.charge} ", autoescape=True))
+    if f.region:
+        conditions.append(func.lower(c.region) == f.region.strip().lower())
+    if f.review == "pending":
+        conditions.append(or_(c.opened_review == "pending", c.pending_count > 0))
+    elif f.review == "approved":
+        conditions.append(and_(c.opened_review == "approved", c.pending_count == 0))
+    elif f.review == "rejected":
+        conditions.append(c.opened_review == "rejected")
+    if f.case_ids:
+        conditions.append(c.stream_id.in_(f.case_ids))
+    return conditions
+
+
+_SORTS = {
+    "name": CASES.c.name,
+    "status": CASES.c.status,
+    "detention_date": CASES.c.detention_sort,
+    "last_change": CASES.c.last_position,
+    "region": CASES.c.region,
+}
+
+
+def list_cases(conn: Connection, f: CaseFilter) -> CasePage:
+    """One page of the current case list, and how many cases match in all."""
+    where = and_(*_conditions(f)) if _conditions(f) else None
+    count_query = select(func.count()).select_from(CASES)
+    query = select(CASES)
+    if where is not None:
+        count_query = count_query.where(where)
+        query = query.where(where)
+    order = _SORTS[f.sort].desc() if f.descending else _SORTS[f.sort]
+    query = query.order_by(order, CASES.c.stream_id).limit(f.limit).offset(f.offset)
+    total = int(conn.execute(count_query).scalar_one())
+    return CasePage([dict(r) for r in conn.execute(query).mappings()], total)
+
+
+def get_case(conn: Connection, case_id: str) -> Row | None:
+    row = conn.execute(select(CASES).where(CASES.c.stream_id == case_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def timeline(conn: Connection, stream_id: str, *, restricted: bool) -> list[Row]:
+    """A stream's events in the order they happened; restricted ones only when allowed."""
+    query = select(TIMELINE).where(TIMELINE.c.stream_id == stream_id)
+    if not restricted:
+        query = query.where(TIMELINE.c.restricted.is_(False))
+    query = query.order_by(TIMELINE.c.date_sort == "", TIMELINE.c.date_sort, TIMELINE.c.version)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def list_reports(conn: Connection) -> list[Row]:
+    query = select(REPORTS).order_by(REPORTS.c.date_sort.desc(), REPORTS.c.title)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def list_sources(conn: Connection, *, restricted: bool) -> list[Row]:
+    query = select(SOURCES)
+    if not restricted:
+        query = query.where(SOURCES.c.confidential.is_(False))
+    return [dict(r) for r in conn.execute(query.order_by(SOURCES.c.title)).mappings()]

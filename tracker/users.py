@@ -1,0 +1,84 @@
+"""Accounts: who may sign in, with which role. Passwords are stored only as Argon2 hashes."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+from datetime import UTC, datetime
+
+from argon2 import PasswordHasher
+from sqlalchemy import Engine
+from sqlmodel import Field, Session, SQLModel, select
+
+from tracker.domain.roles import Role
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_hasher = PasswordHasher()
+
+
+class User(SQLModel, table=True):
+    """A person with an account."""
+
+    __tablename__ = "users"
+    id: str = Field(primary_key=True)
+    email: str = Field(unique=True, index=True)
+    role: str
+    password_hash: str | None = None
+    active: bool = True
+    created_at: str
+
+
+class UserError(ValueError):
+    """A user could not be added as asked."""
+
+
+def normalize_email(email: str) -> str:
+    cleaned = email.strip().lower()
+    if not _EMAIL.match(cleaned) or len(cleaned) > 254:
+        raise UserError(f"{email!r} is not an email address")
+    return cleaned
+
+
+def add_user(engine: Engine, email: str, role: Role, password: str | None) -> User:
+    """Create an account; refuses an email that already has one."""
+    address = normalize_email(email)
+    if password is not None and len(password) < 12:
+        raise UserError("a password must have at least 12 characters")
+    with Session(engine) as session:
+        if session.exec(select(User).where(User.email == address)).first() is not None:
+            raise UserError(f"{address} already has an account")
+        user = User(
+            id=str(uuid.uuid4()),
+            email=address,
+            role=str(role),
+            password_hash=_hasher.hash(password) if password else None,
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        session.add(user)
+        session.commit()
+        session.refresh(user)
+        return user
+
+
+def ensure_user(engine: Engine, email: str, role: Role) -> User:
+    """The account for an email, created without a password when missing (seed accounts)."""
+    address = normalize_email(email)
+    with Session(engine) as session:
+        found = session.exec(select(User).where(User.email == address)).first()
+        if found is not None:
+            return found
+    return add_user(engine, address, role, None)
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(15)
+
+
+def verify_password(user: User, password: str) -> bool:
+    if not user.password_hash:
+        return False
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except Exception:  # argon2 raises several mismatch and format errors
+        return False
