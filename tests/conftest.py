@@ -7,6 +7,7 @@ fresh database per test for each backend (memory, sqlite, postgres); `store` is 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from sqlalchemy import Engine
 from tests.support.databases import migrated_sqlite_url, postgres_database
 from tracker.db import make_engine
 from tracker.eventstore import open_store
-from tracker.eventstore.clock import Clock
+from tracker.eventstore.clock import Clock, utc_now
 from tracker.eventstore.memory import InMemoryEventStore
 from tracker.eventstore.protocol import EventStore
 
@@ -64,31 +65,20 @@ def sql_engine(database_url: str) -> Iterator[Engine]:
 def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreFactory]:
     """Builds stores (optionally with a clock) over one fresh, empty log per test."""
     if request.param == "memory":
-        yield lambda clock=None: InMemoryEventStore(**({"clock": clock} if clock else {}))
+        yield lambda clock=None: InMemoryEventStore(clock=clock or utc_now)
         return
-    engines: list[Engine] = []
+    with ExitStack() as cleanup:
+        if request.param == "sqlite":
+            url = migrated_sqlite_url(tmp_path)
+        else:
+            url = cleanup.enter_context(postgres_database(migrate=True))
 
-    def factory_for(url: str) -> StoreFactory:
         def make(clock: Clock | None = None) -> EventStore:
             engine = make_engine(url)
-            engines.append(engine)
+            cleanup.callback(engine.dispose)  # runs before the database is dropped
             return open_store(engine, clock=clock)
 
-        return make
-
-    try:
-        if request.param == "sqlite":
-            yield factory_for(migrated_sqlite_url(tmp_path))
-        else:
-            with postgres_database(migrate=True) as url:
-                try:
-                    yield factory_for(url)
-                finally:
-                    for engine in engines:
-                        engine.dispose()
-    finally:
-        for engine in engines:
-            engine.dispose()
+        yield make
 
 
 @pytest.fixture

@@ -14,10 +14,12 @@ from typing import Any
 from tracker.domain.codec import encode
 from tracker.domain.commands import Command
 from tracker.domain.decide import decide, stream_of
+from tracker.domain.envelope import Recorded
+from tracker.domain.review import fold_history
 from tracker.domain.roles import Actor
 from tracker.eventstore.model import ConcurrencyConflict, NewEvent, StoredEvent
 from tracker.eventstore.protocol import EventStore
-from tracker.history import history_of
+from tracker.history import to_recorded
 from tracker.projections.projector import project_append
 
 _RETRIES = 5
@@ -69,11 +71,13 @@ class CaseTracker:
             version = previous[-1].version if previous else 0
             if expected_version is not None and expected_version != version:
                 raise ConcurrencyConflict(stream_id, expected_version, version)
-            history = history_of(stream_id, previous)
-            decided = decide(command, history, actor)
+            records = [to_recorded(e) for e in previous]
+            decided = decide(command, fold_history(stream_id, records), actor)
             new = _to_new_events(decided, actor, event_id, request_id)
+            hashes = {e.global_position: e.hash for e in previous}
+            within = self._within(records, hashes)
             try:
-                stored = self.store.append(stream_id, new, version, within=self._within(previous))
+                stored = self.store.append(stream_id, new, version, within=within)
             except ConcurrencyConflict:
                 if expected_version is not None:
                     raise
@@ -81,13 +85,13 @@ class CaseTracker:
             return Outcome(stream_id, stored, stored[-1].version if stored else version)
         raise ConcurrencyConflict(stream_id, expected_version, self.store.stream_version(stream_id))
 
-    def _within(self, previous: Sequence[StoredEvent]) -> Any:
+    def _within(self, records: Sequence[Recorded], hashes: dict[int, str]) -> Any:
         if not self.project:
             return None
 
         def project(conn: Any, stored: Sequence[StoredEvent]) -> None:
             if conn is not None:
-                project_append(conn, previous, stored)
+                project_append(conn, records, hashes, stored)
 
         return project
 

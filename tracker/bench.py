@@ -11,6 +11,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine, text
 
@@ -102,8 +103,7 @@ def _bulk_baseline(engine: Engine, cases: int) -> int:
     rows = list(_bulk_rows(cases))
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            raw = conn.connection.dbapi_connection
-            assert raw is not None
+            raw: Any = conn.connection.dbapi_connection
             with (
                 raw.cursor() as cursor,
                 cursor.copy("COPY bench_bare (id, stream_id, data) FROM STDIN") as copy,

@@ -8,8 +8,8 @@ from sqlalchemy import Engine
 
 from tracker.application import CaseTracker
 from tracker.db import make_engine
-from tracker.eventstore.protocol import EventStore
 from tracker.eventstore import open_store
+from tracker.eventstore.protocol import EventStore
 from tracker.settings import Settings
 
 

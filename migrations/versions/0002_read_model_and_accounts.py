@@ -96,7 +96,6 @@ def upgrade() -> None:
         sa.Column("retracted", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column("corrected", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column("hash", sa.String(), nullable=False),
-        _json("data"),
     )
     op.create_index("ix_timeline_stream_id", "timeline", ["stream_id"])
     op.create_table(

@@ -21,6 +21,7 @@ from tracker.domain.events import (
 from tracker.domain.values import Charge, Sentence, SentenceKind
 from tracker.projections.as_of import cases_as_of
 
+
 def status(services: Services, **when: date) -> str:
     (row,) = cases_as_of(services.store, **when)
     return str(row["status"])

@@ -115,7 +115,9 @@ def test_user_add_creates_an_account_once(seeded: str) -> None:
     assert code == 1 and "is not an email address" in err
     code, _, err = tracker(seeded, "user", "add", "a@b.org", "--role", "king")
     assert code == 2
-    code, _, err = tracker(seeded, "user", "add", "c@d.org", "--role", "advocate", "--password-stdin", stdin="short\n")
+    code, _, err = tracker(
+        seeded, "user", "add", "c@d.org", "--role", "advocate", "--password-stdin", stdin="short\n"
+    )
     assert code == 1 and "at least 12 characters" in err
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -312,6 +312,22 @@ def test_a_large_batch_is_stored_and_verifies(store: EventStore) -> None:
     assert store.verify().count == 1200
 
 
+def test_a_large_batch_with_one_bad_event_stores_nothing(store: EventStore) -> None:
+    store.append("case-0", [ev()], 0)
+    head = store.head()
+    batch = [
+        StreamAppend(f"case-{i}", tuple(ev(i=i, j=j) for j in range(5)), None) for i in range(200)
+    ]
+    batch.append(StreamAppend("case-last", (ev(), ev(amount=2.5)), None))
+
+    with pytest.raises(InvalidEvent, match=r"^data\.amount"):
+        store.append_batch(batch)
+
+    assert store.head() == head
+    assert store.read_stream("case-7") == []
+    assert store.append("case-1", [ev()], None)[0].global_position == 2
+
+
 # --- reading -------------------------------------------------------------------------------
 
 
@@ -330,7 +346,7 @@ def test_read_all_pages_by_position(store: EventStore) -> None:
     for i in range(25):
         store.append(f"case-{i % 4}", [ev(i=i)], None)
 
-    def positions(events: Sequence[StoredEvent]) -> list[int]:
+    def positions(events: Iterable[StoredEvent]) -> list[int]:
         return [e.global_position for e in events]
 
     assert positions(store.read_all(0, 10)) == list(range(1, 11))

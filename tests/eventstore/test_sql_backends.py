@@ -13,7 +13,7 @@ from sqlalchemy import Engine, inspect
 from tests.support.databases import sqlite_url
 from tracker.db import make_engine, normalize_url, writer
 from tracker.eventstore import open_store
-from tracker.eventstore.model import ConcurrencyConflict, NewEvent
+from tracker.eventstore.model import ConcurrencyConflict, NewEvent, StoredEvent
 from tracker.eventstore.postgres import PostgresEventStore
 from tracker.eventstore.sql import LockedState, SqlEventStore
 from tracker.eventstore.sqlite import SqliteEventStore
@@ -92,8 +92,9 @@ def test_postgres_urls_go_to_psycopg() -> None:
     assert normalize_url("sqlite:///x.db") == "sqlite:///x.db"
 
 
+@pytest.mark.parametrize("with_within", [False, True], ids=["plain", "within"])
 def test_a_unique_violation_behind_the_lock_becomes_a_conflict(
-    sql_engine: Engine, monkeypatch: pytest.MonkeyPatch
+    sql_engine: Engine, monkeypatch: pytest.MonkeyPatch, with_within: bool
 ) -> None:
     """If the state read under the lock were ever stale, the unique index still says no."""
     store = open_store(sql_engine)
@@ -108,14 +109,40 @@ def test_a_unique_violation_behind_the_lock_becomes_a_conflict(
         return LockedState(state.head, state.last_recorded_at, {}, state.existing)
 
     monkeypatch.setattr(type(store), "_lock", stale_lock)
+    within = (lambda conn, events: None) if with_within else None
     with pytest.raises(ConcurrencyConflict) as caught:
-        store.append("case-1", [NewEvent(type="NoteAdded", data={})], 0)
+        store.append("case-1", [NewEvent(type="NoteAdded", data={})], 0, within=within)
     monkeypatch.undo()
 
     assert caught.value.current_version == 1
     assert store.head().position == 1
     assert store.append("case-2", [NewEvent(type="NoteAdded", data={})], 0)[0].global_position == 2
     assert store.verify().intact
+
+
+def test_what_within_writes_commits_or_rolls_back_with_the_events(sql_engine: Engine) -> None:
+    with sql_engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE scratch (position INTEGER NOT NULL)")
+    store = open_store(sql_engine)
+
+    def record(conn: Any, events: Sequence[StoredEvent]) -> None:
+        for event in events:
+            conn.exec_driver_sql(f"INSERT INTO scratch VALUES ({event.global_position})")
+
+    def record_then_fail(conn: Any, events: Sequence[StoredEvent]) -> None:
+        record(conn, events)
+        raise RuntimeError("late failure")
+
+    store.append(
+        "case-1", [NewEvent(type="T", data={}), NewEvent(type="T", data={})], 0, within=record
+    )
+    with pytest.raises(RuntimeError):
+        store.append("case-2", [NewEvent(type="T", data={})], 0, within=record_then_fail)
+
+    with sql_engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT position FROM scratch ORDER BY position").all()
+    assert [row[0] for row in rows] == [1, 2]
+    assert store.head().position == 2
 
 
 def test_sqlite_store_keeps_json_as_canonical_text(tmp_path: Path) -> None:

@@ -47,16 +47,16 @@ def cases(
         fail(f"--sort: {sort!r} is not one of {', '.join(SORTS)}", 2)
     as_of_day = parse_day(as_of, "--as-of")
     known_day = parse_day(known_at, "--known-at")
-    f = CaseFilter(
+    f = CaseFilter(  # the options were checked against SORTS and REVIEWS above
         search=search,
         status=status,
         act=act,
         charge=charge,
         region=region,
-        review=review,
-        sort=sort,
+        review=review,  # type: ignore[arg-type]
+        sort=sort,  # type: ignore[arg-type]
         descending=descending,
-        limit=limit,  # type: ignore[arg-type]
+        limit=limit,
     )
     with open_services(database_url) as services:
         if as_of_day or known_day:

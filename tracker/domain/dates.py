@@ -6,6 +6,7 @@ import calendar
 import re
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -115,22 +116,13 @@ class PartialDate(BaseModel):
 
     def earliest(self) -> date | None:
         """The first day it can have been; None when unknown."""
-        if not self.value:
-            return None
-        parts = _iso_parts(self.value)
-        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        return _first_day(self.value) if self.value else None
 
     def latest(self) -> date | None:
         """The last day it can have been; for an unknown date, `not_after` or None."""
         if not self.value:
             return _parse_iso_day(self.not_after) if self.not_after else None
-        parts = _iso_parts(self.value)
-        year = parts[0]
-        if len(parts) == 3:
-            return date(year, parts[1], parts[2])
-        if len(parts) == 2:
-            return date(year, parts[1], calendar.monthrange(year, parts[1])[1])
-        return date(year, 12, 31)
+        return _last_day(self.value)
 
     def sort_key(self) -> tuple[int, str]:
         """Known dates in order of their first possible day; unknown dates after them."""
@@ -156,16 +148,34 @@ class PartialDate(BaseModel):
         return self.display()
 
 
-def _iso_parts(value: str) -> list[int]:
+@lru_cache(maxsize=65_536)
+def _iso_parts(value: str) -> tuple[int, ...]:
     match = _ISO.match(value)
     if not match:
         raise ValueError(f"{value!r} is not an ISO date prefix (YYYY, YYYY-MM or YYYY-MM-DD)")
-    parts = [int(g) for g in match.groups() if g is not None]
+    parts = tuple(int(g) for g in match.groups() if g is not None)
     if len(parts) >= 2 and not 1 <= parts[1] <= 12:
         raise ValueError(f"{value!r}: month {parts[1]} does not exist")
     if len(parts) == 3:
         _checked_date(parts[0], parts[1], parts[2], value)
     return parts
+
+
+@lru_cache(maxsize=65_536)
+def _first_day(value: str) -> date:
+    parts = _iso_parts(value)
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+@lru_cache(maxsize=65_536)
+def _last_day(value: str) -> date:
+    parts = _iso_parts(value)
+    year = parts[0]
+    if len(parts) == 3:
+        return date(year, parts[1], parts[2])
+    if len(parts) == 2:
+        return date(year, parts[1], calendar.monthrange(year, parts[1])[1])
+    return date(year, 12, 31)
 
 
 def _checked_date(year: int, month: int, day: int, text: str) -> date:
@@ -175,6 +185,7 @@ def _checked_date(year: int, month: int, day: int, text: str) -> date:
         raise ValueError(f"{text!r} is not a day of the calendar") from None
 
 
+@lru_cache(maxsize=4096)
 def _parse_iso_day(value: Any) -> date:
     try:
         return date.fromisoformat(str(value))

@@ -1,8 +1,9 @@
 """What every store does to append, apart from talking to its database.
 
-Validate the request, recognise a repeated request, check expected versions, number the events,
-stamp them and link them into the chain. The stores supply the state they read under their lock
-(head, stream versions, events already stored under the requested ids) and write the result.
+Check the request's shape, recognise a repeated request, check expected versions; then, event
+by event, check and serialize data and metadata, number, stamp and link them into the chain.
+The stores supply the state they read under their lock (head, stream versions, events already
+stored under the requested ids) and write the rows as `Linker.rows()` produces them.
 """
 
 from __future__ import annotations
@@ -61,17 +62,16 @@ def bulk_mode(batch: Sequence[StreamAppend]) -> AbstractContextManager[None]:
 
 
 class PreparedEvent(NamedTuple):
-    """A validated new event with its JSON serialized once (canonical text) and a private copy.
+    """A new event whose ids, type and schema version are checked; its data and metadata are
+    checked and serialized later, as it is linked (see `Linker`).
 
     (A NamedTuple: bulk loads build 100,000 of these, and a frozen dataclass costs more.)"""
 
     event_id: str
     type: str
     schema_version: int
-    data: dict[str, Any]
-    metadata: dict[str, Any]
-    data_json: str
-    metadata_json: str
+    data: Mapping[str, Any]
+    metadata: Mapping[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +98,8 @@ def _check_int(value: object, where: str, minimum: int) -> int:
 _DECODER = json.JSONDecoder()
 
 
-def _serialize(value: object, where: str) -> tuple[dict[str, Any], str]:
+def serialize(value: object, where: str) -> tuple[dict[str, Any], str]:
+    """(a private copy, canonical JSON text) of an event's data or metadata, or InvalidEvent."""
     if type(value) is not dict and not isinstance(value, Mapping):
         raise InvalidEvent(f"{where}: must be a JSON object, not {type(value).__name__}")
     check_json(value, where)
@@ -111,7 +112,11 @@ def _serialize(value: object, where: str) -> tuple[dict[str, Any], str]:
 
 
 def prepare(batch: Sequence[StreamAppend]) -> list[PreparedAppend]:
-    """Validate every part of a request; InvalidEvent names the first bad field."""
+    """Check the shape of a request: InvalidEvent names the first bad field.
+
+    Data and metadata are checked as the events are linked, under the store's lock: a bulk
+    load then streams into the database while Python is still checking and hashing.
+    """
     prepared: list[PreparedAppend] = []
     seen: set[str] = set()
     for part in batch:
@@ -125,17 +130,13 @@ def prepare(batch: Sequence[StreamAppend]) -> list[PreparedAppend]:
             if event_id in seen:
                 raise DuplicateEventId(event_id, "appears twice in one append")
             seen.add(event_id)
-            data, data_json = _serialize(event.data, "data")
-            metadata, metadata_json = _serialize(event.metadata, "metadata")
             events.append(
                 PreparedEvent(
-                    event_id=event_id,
-                    type=_check_text(event.type, "type"),
-                    schema_version=_check_int(event.schema_version, "schema_version", 1),
-                    data=data,
-                    metadata=metadata,
-                    data_json=data_json,
-                    metadata_json=metadata_json,
+                    event_id,
+                    _check_text(event.type, "type"),
+                    _check_int(event.schema_version, "schema_version", 1),
+                    event.data,
+                    event.metadata,
                 )
             )
         prepared.append(PreparedAppend(stream_id, expected, tuple(events)))
@@ -169,7 +170,7 @@ def replay(
             if stored.stream_id != part.stream_id:
                 raise DuplicateEventId(event.event_id, f"is already used in {stored.stream_id!r}")
             if (stored.type, stored.schema_version) != (event.type, event.schema_version) or (
-                canonical_text(stored.data) != event.data_json
+                canonical_text(stored.data) != serialize(event.data, "data")[1]
             ):
                 raise DuplicateEventId(event.event_id, "was already stored with other content")
             answer.append(stored)
@@ -193,8 +194,9 @@ def check_versions(prepared: Sequence[PreparedAppend], versions: Mapping[str, in
 class Linker:
     """Numbers, stamps and hashes prepared events after a head, once versions are checked.
 
-    `rows()` yields insert rows (COLUMNS order, JSON as canonical text) while it computes them,
-    so a store can stream them into its insert; `stored` and `head` are complete afterwards.
+    `rows()` (one pass) yields insert rows (COLUMNS order, JSON as canonical text) while it
+    computes them, so a store can stream them into its insert; `stored` and `head` are complete
+    once it is exhausted. InvalidEvent comes out of it for bad data: the store rolls back.
     """
 
     def __init__(
@@ -221,14 +223,16 @@ class Linker:
             for event in part.events:
                 position += 1
                 version += 1
+                data, data_json = serialize(event.data, "data")
+                metadata, metadata_json = serialize(event.metadata, "metadata")
                 canonical = canonical_event_from_json(
                     stream_id=stream_id,
                     version=version,
                     event_id=event.event_id,
                     type=event.type,
                     schema_version=event.schema_version,
-                    data_json=event.data_json,
-                    metadata_json=event.metadata_json,
+                    data_json=data_json,
+                    metadata_json=metadata_json,
                     recorded_at=recorded_at,
                 )
                 digest = link_hash(prev_hash, position, canonical)
@@ -240,8 +244,8 @@ class Linker:
                         event.event_id,
                         event.type,
                         event.schema_version,
-                        event.data,
-                        event.metadata,
+                        data,
+                        metadata,
                         recorded_at,
                         prev_hash,
                         digest,
@@ -254,8 +258,8 @@ class Linker:
                     event.event_id,
                     event.type,
                     event.schema_version,
-                    event.data_json,
-                    event.metadata_json,
+                    data_json,
+                    metadata_json,
                     recorded_at,
                     prev_hash,
                     digest,

@@ -86,6 +86,8 @@ class InMemoryEventStore:
             return self._events[max(after_position, 0) : max(after_position, 0) + max(limit, 0)]
 
     def iter_all(self, after_position: int = 0, page_size: int = 1000) -> Iterator[StoredEvent]:
+        if page_size < 1:
+            raise ValueError("page_size must be at least 1")
         position = after_position
         while True:
             page = self.read_all(position, page_size)

@@ -116,6 +116,8 @@ class PostgresEventStore(SqlEventStore):
     def _write_transaction(self) -> Iterator[tuple[Connection, Any]]:
         with self._autocommit.connect() as conn:
             raw: psycopg.Connection[Any] = raw_connection(conn)
+            if raw.info.transaction_status != IDLE:  # BEGIN would only warn and carry on
+                raise EventStoreError("a pooled connection is still inside a transaction")
             cursor = _cursor(raw)
             try:
                 yield conn, cursor

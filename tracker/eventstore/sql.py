@@ -78,7 +78,9 @@ class Queries:
                 f"{select} WHERE stream_id = {p} AND global_position <= {p} ORDER BY version"
             ),
             page=f"{select} WHERE global_position > {p} ORDER BY global_position LIMIT {p}",
-            version=f"SELECT coalesce(max(version), 0) FROM events WHERE stream_id = {p}",
+            version=(  # one backward probe of (stream_id, version), however long the stream
+                f"SELECT version FROM events WHERE stream_id = {p} ORDER BY version DESC LIMIT 1"
+            ),
             position_at=(
                 f"SELECT global_position FROM events WHERE recorded_at <= {p}"
                 " ORDER BY recorded_at DESC, global_position DESC LIMIT 1"
@@ -169,7 +171,7 @@ class SqlEventStore(ABC):
 
     @contextmanager
     def _snapshot(self) -> Iterator[Any]:
-        """A cursor in one read transaction: every query through it sees the same log."""
+        """A cursor to read with (here in one read transaction, so it sees one state)."""
         with self.engine.connect() as conn, conn.begin():
             cursor = raw_connection(conn).cursor()
             try:
@@ -179,7 +181,7 @@ class SqlEventStore(ABC):
 
     @contextmanager
     def _consistent_snapshot(self) -> Iterator[Any]:
-        """Like `_snapshot`, but one snapshot for all its statements (for verify)."""
+        """A cursor whose statements all see one state of the log (for verify)."""
         with self._snapshot() as cursor:
             yield cursor
 
@@ -249,10 +251,14 @@ class SqlEventStore(ABC):
         return [self._decode(row) for row in rows]
 
     def read_all(self, after_position: int = 0, limit: int = 1000) -> list[StoredEvent]:
+        if limit <= 0:
+            return []
         rows = self._fetch(self.queries.page, (after_position, limit))
         return [self._decode(row) for row in rows]
 
     def iter_all(self, after_position: int = 0, page_size: int = 1000) -> Iterator[StoredEvent]:
+        if page_size < 1:
+            raise ValueError("page_size must be at least 1")
         position = after_position
         while True:
             page = self.read_all(position, page_size)
@@ -262,7 +268,8 @@ class SqlEventStore(ABC):
             position = page[-1].global_position
 
     def stream_version(self, stream_id: str) -> int:
-        return int(self._fetch(self.queries.version, (stream_id,))[0][0])
+        rows = self._fetch(self.queries.version, (stream_id,))
+        return int(rows[0][0]) if rows else 0
 
     def head(self) -> LogHead:
         position, hash_ = self._fetch(self.queries.head)[0]

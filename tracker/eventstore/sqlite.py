@@ -39,9 +39,9 @@ class SqliteEventStore(SqlEventStore):
         last = cursor.execute(self.queries.last_recorded_at, (position,)).fetchone()
         versions: dict[str, int] = {}
         for stream_id in streams:
-            (version,) = cursor.execute(self.queries.version, (stream_id,)).fetchone()
-            if version:
-                versions[stream_id] = int(version)
+            row = cursor.execute(self.queries.version, (stream_id,)).fetchone()
+            if row is not None:
+                versions[stream_id] = int(row[0])
         existing: dict[str, StoredEvent] = {}
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, Table, delete, insert, update
+from sqlalchemy import Connection, delete, update
 
 from tracker.domain.case import summarize_case
+from tracker.domain.envelope import Recorded
 from tracker.domain.report import summarize_report
-from tracker.domain.review import StreamHistory
+from tracker.domain.review import StreamHistory, fold_history
 from tracker.domain.source import summarize_source
 from tracker.eventstore.model import StoredEvent
-from tracker.history import hashes_of, history_of
+from tracker.history import to_recorded
 from tracker.projections import rows
-from tracker.projections.sqlwrite import upsert
+from tracker.projections.sqlwrite import bulk_insert, upsert
 from tracker.projections.tables import (
     CaseRow,
     ProjectionPosition,
@@ -35,54 +36,62 @@ TIMELINE = TimelineRow.__table__  # type: ignore[attr-defined]
 REPORTS = ReportRow.__table__  # type: ignore[attr-defined]
 SOURCES = SourceRow.__table__  # type: ignore[attr-defined]
 POSITIONS = ProjectionPosition.__table__  # type: ignore[attr-defined]
-
-
-def stream_rows(
-    history: StreamHistory, hashes: dict[int, str]
-) -> tuple[str, rows.Row | None, list[rows.Row]]:
-    """(kind, summary row, timeline rows) of one stream."""
-    kind = history.stream_id.split("-", 1)[0]
-    last_position = max(hashes) if hashes else 0
-    summary: rows.Row | None = None
-    if history.entries:
-        if kind == "case":
-            summary = rows.case_row(summarize_case(history), last_position)
-        elif kind == "report":
-            summary = rows.report_row(summarize_report(history))
-        elif kind == "source":
-            summary = rows.source_row(summarize_source(history))
-    return kind, summary, rows.timeline_rows(history, hashes)
-
-
 SUMMARY_TABLES = {"case": CASES, "report": REPORTS, "source": SOURCES}
 
 
-def _touched_ids(new: Sequence[StoredEvent]) -> set[str]:
-    """Event ids whose timeline row the new events change: themselves and what they target."""
-    touched = {e.event_id for e in new}
-    touched.update(str(e.data["target_event_id"]) for e in new if "target_event_id" in e.data)
+def summary_row(history: StreamHistory, last_position: int) -> tuple[str, rows.Row | None]:
+    """(stream kind, summary row) of one stream; no row for a stream without entries."""
+    kind = history.stream_id.split("-", 1)[0]
+    if not history.entries:
+        return kind, None
+    if kind == "case":
+        return kind, rows.case_row(summarize_case(history), last_position)
+    if kind == "report":
+        return kind, rows.report_row(summarize_report(history))
+    if kind == "source":
+        return kind, rows.source_row(summarize_source(history))
+    return kind, None
+
+
+def _touched_ids(records: Sequence[Recorded], new: Sequence[Recorded]) -> set[str]:
+    """Event ids whose timeline row the new events change: themselves, what they target, and
+    (for the review of a correction) what that targets."""
+    targets = {
+        r.event_id: str(getattr(r.event, "target_event_id", ""))
+        for r in records
+        if hasattr(r.event, "target_event_id")
+    }
+    touched = {r.event_id for r in new}
+    for event_id in list(touched):
+        first = targets.get(event_id)
+        if first is not None:
+            touched.add(first)
+            if first in targets:
+                touched.add(targets[first])
     return touched
 
 
 def project_append(
-    conn: Connection, previous: Sequence[StoredEvent], new: Sequence[StoredEvent]
+    conn: Connection,
+    previous: Sequence[Recorded],
+    hashes: dict[int, str],
+    new: Sequence[StoredEvent],
 ) -> None:
-    """Rewrite one stream's rows after an append, inside the append's transaction."""
+    """Rewrite one stream's rows after an append, inside the append's transaction.
+
+    `previous` are the stream's records before the append (already decoded by the caller) and
+    `hashes` their hashes by position.
+    """
     if not new:
         return
-    events = [*previous, *new]
-    history = history_of(new[0].stream_id, events)
-    kind, summary, timeline = stream_rows(history, hashes_of(events))
-    if summary is not None and kind in SUMMARY_TABLES:
+    added = [to_recorded(e) for e in new]
+    records = [*previous, *added]
+    history = fold_history(new[0].stream_id, records)
+    all_hashes = {**hashes, **{e.global_position: e.hash for e in new}}
+    kind, summary = summary_row(history, new[-1].global_position)
+    if summary is not None:
         upsert(conn, SUMMARY_TABLES[kind], [summary])
-    touched = _touched_ids(new)
-    # A correction's review changes the corrected event too: follow one more step.
-    by_id = {e.event_id: e for e in events}
-    for event_id in list(touched):
-        target = by_id.get(event_id)
-        if target is not None and "target_event_id" in target.data:
-            touched.add(str(target.data["target_event_id"]))
-    upsert(conn, TIMELINE, [row for row in timeline if row["event_id"] in touched])
+    upsert(conn, TIMELINE, rows.timeline_rows(history, all_hashes, _touched_ids(records, added)))
     conn.execute(
         update(POSITIONS)
         .where(POSITIONS.c.name == INLINE, POSITIONS.c.position == new[0].global_position - 1)
@@ -95,26 +104,21 @@ def replace_streams(
 ) -> None:
     """Recompute every row of these streams from scratch (rebuild and catch-up).
 
-    `fresh` says the tables hold no rows for them yet, so plain inserts will do.
+    `fresh` says the tables hold no rows for them yet, so a bulk insert will do.
     """
     summaries: dict[str, list[rows.Row]] = {kind: [] for kind in SUMMARY_TABLES}
     timeline: list[rows.Row] = []
     for events in streams:
         if not events:
             continue
-        history = history_of(events[0].stream_id, events)
-        kind, summary, stream_timeline = stream_rows(history, hashes_of(events))
-        if summary is not None and kind in summaries:
+        history = fold_history(events[0].stream_id, [to_recorded(e) for e in events])
+        kind, summary = summary_row(history, events[-1].global_position)
+        if summary is not None:
             summaries[kind].append(summary)
-        timeline.extend(stream_timeline)
+        timeline.extend(rows.timeline_rows(history, {e.global_position: e.hash for e in events}))
         if not fresh:
             conn.execute(delete(TIMELINE).where(TIMELINE.c.stream_id == events[0].stream_id))
-    write = _insert if fresh else upsert
+    write = bulk_insert if fresh else upsert
     for kind, table_rows in summaries.items():
         write(conn, SUMMARY_TABLES[kind], table_rows)
     write(conn, TIMELINE, timeline)
-
-
-def _insert(conn: Connection, table: Table, table_rows: Sequence[rows.Row]) -> None:
-    if table_rows:
-        conn.execute(insert(table), list(table_rows))

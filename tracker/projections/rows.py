@@ -128,12 +128,18 @@ def timeline_row(entry: Entry, event_hash: str) -> Row:
         "retracted": entry.retracted_by is not None,
         "corrected": entry.corrected_by is not None,
         "hash": event_hash,
-        "data": event.model_dump(mode="json"),
     }
 
 
-def timeline_rows(history: StreamHistory, hashes: dict[int, str]) -> list[Row]:
-    return [timeline_row(entry, hashes[entry.recorded.position]) for entry in history.entries]
+def timeline_rows(
+    history: StreamHistory, hashes: dict[int, str], only: set[str] | None = None
+) -> list[Row]:
+    """Timeline rows of a stream's entries (only those whose event id is in `only`, if given)."""
+    return [
+        timeline_row(entry, hashes[entry.recorded.position])
+        for entry in history.entries
+        if only is None or entry.recorded.event_id in only
+    ]
 
 
 def case_facets(row: Row) -> list[Row]:

@@ -5,8 +5,6 @@ They are disposable: `tracker rebuild` drops their rows and replays the log into
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
@@ -77,7 +75,6 @@ class TimelineRow(SQLModel, table=True):
     retracted: bool = False
     corrected: bool = False
     hash: str
-    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class ReportRow(SQLModel, table=True):
