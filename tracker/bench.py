@@ -59,24 +59,32 @@ def _bare_table(engine: Engine) -> None:
 
 
 class _Bare:
-    """One plain row per commit, numbered like the log (the per-commit baseline)."""
+    """The per-commit baseline: one plain row per commit, straight through the driver, in
+    autocommit mode (one statement, one round trip, one durable commit each)."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+        self.raw: Any = engine.raw_connection()
+        self.driver: Any = self.raw.driver_connection
+        if engine.dialect.name == "postgresql":
+            self.driver.autocommit = True
+            self.sql = "INSERT INTO bench_bare (id, stream_id, data) VALUES (%s, %s, %s)"
+        else:  # make_engine's SQLite connections are in autocommit mode already
+            self.sql = "INSERT INTO bench_bare (id, stream_id, data) VALUES (?, ?, ?)"
         self.next_id = 1_000_000_000
 
     def insert(self, count: int) -> int:
         payload = json.dumps({"concern": "bench", "date": {"precision": "unknown"}})
+        cursor = self.driver.cursor()
         for _ in range(count):
             self.next_id += 1
-            with self.engine.begin() as conn:
-                conn.exec_driver_sql(
-                    "INSERT INTO bench_bare (id, stream_id, data) VALUES (?, ?, ?)"
-                    if conn.dialect.name == "sqlite"
-                    else "INSERT INTO bench_bare (id, stream_id, data) VALUES (%s, %s, %s)",
-                    (self.next_id, "case-bench", payload),
-                )
+            cursor.execute(self.sql, (self.next_id, "case-bench", payload))
+        cursor.close()
         return count
+
+    def close(self) -> None:
+        if hasattr(self.driver, "autocommit"):
+            self.driver.autocommit = False
+        self.raw.close()
 
 
 def _commands(services: Services, cases: int) -> Callable[[int, int], int]:
@@ -178,6 +186,13 @@ def _per_commit(services: Services, cases: int, commands: int) -> list[Figure]:
     """Alternate chunks of the two paths so that drift in the machine hits both alike."""
     bare = _Bare(services.engine)
     command = _commands(services, cases)
+    try:
+        return _alternate(bare, command, commands)
+    finally:
+        bare.close()
+
+
+def _alternate(bare: _Bare, command: Callable[[int, int], int], commands: int) -> list[Figure]:
     bare.insert(50)
     command(0, 50)  # warm both paths
     chunk = 100
