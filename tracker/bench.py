@@ -64,9 +64,10 @@ class _Bare:
 
     def __init__(self, engine: Engine) -> None:
         self.raw: Any = engine.raw_connection()
-        self.driver: Any = self.raw.driver_connection
+        driver: Any = self.raw.driver_connection
+        self.driver = driver
         if engine.dialect.name == "postgresql":
-            self.driver.autocommit = True
+            driver.autocommit = True
             self.sql = "INSERT INTO bench_bare (id, stream_id, data) VALUES (%s, %s, %s)"
         else:  # make_engine's SQLite connections are in autocommit mode already
             self.sql = "INSERT INTO bench_bare (id, stream_id, data) VALUES (?, ?, ?)"
