@@ -5,7 +5,7 @@ They are disposable: `tracker rebuild` drops their rows and replays the log into
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 
@@ -123,6 +123,7 @@ class FacetRow(SQLModel, table=True):
     """One (dimension, key) a stream counts under in the statistics, e.g. ('act', 'search_raid')."""
 
     __tablename__ = "facets"
+    __table_args__ = (Index("ix_facets_dimension_key", "dimension", "key"),)
     stream_id: str = Field(primary_key=True)
     dimension: str = Field(primary_key=True)
     key: str = Field(primary_key=True)
