@@ -63,6 +63,6 @@ def test_the_readme_documents_every_command() -> None:
 def test_the_quick_start_is_two_commands() -> None:
     commands = re.findall(r"```sh\n(.*?)```", _section("Quick start"), re.S)[0].strip().splitlines()
     assert [line.split("#")[0].strip() for line in commands] == [
-        "uv run tracker demo",
+        "uv run tracker serve --demo",
         "uv run pytest",
     ]

@@ -7,16 +7,20 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
+import tracker.login_throttle
 import tracker.projections.tables
+import tracker.sessions
 import tracker.users
 from tracker.migrate import downgrade, upgrade
 
 
 def _differences(engine: Engine) -> list[object]:
-    assert tracker.projections.tables and tracker.users  # registers the tables on the metadata
+    # importing the modules registers their tables on the metadata
+    assert tracker.projections.tables and tracker.users and tracker.sessions
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": False})
         diffs = compare_metadata(context, SQLModel.metadata)
+    assert tracker.login_throttle
     # The event log tables are not SQLModel models: they belong to the store alone.
     return [d for d in diffs if not _is_log_table(d)]
 

@@ -18,7 +18,7 @@ from tracker.domain.envelope import Recorded
 from tracker.domain.review import fold_history
 from tracker.domain.roles import Actor
 from tracker.eventstore.model import ConcurrencyConflict, NewEvent, StoredEvent
-from tracker.eventstore.protocol import EventStore
+from tracker.eventstore.protocol import EventStore, Transaction, Within
 from tracker.history import to_recorded
 from tracker.projections.projector import project_append
 
@@ -85,13 +85,13 @@ class CaseTracker:
             return Outcome(stream_id, stored, stored[-1].version if stored else version)
         raise ConcurrencyConflict(stream_id, expected_version, self.store.stream_version(stream_id))
 
-    def _within(self, records: Sequence[Recorded], hashes: dict[int, str]) -> Any:
+    def _within(self, records: Sequence[Recorded], hashes: dict[int, str]) -> Within | None:
         if not self.project:
             return None
 
-        def project(conn: Any, stored: Sequence[StoredEvent]) -> None:
-            if conn is not None:
-                project_append(conn, records, hashes, stored)
+        def project(tx: Transaction | None, stored: Sequence[StoredEvent]) -> None:
+            if tx is not None:
+                project_append(tx, records, hashes, stored)
 
         return project
 

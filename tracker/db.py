@@ -85,7 +85,8 @@ def _on_sqlite_begin(conn: Connection) -> None:
     mode = str(conn.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")).upper()
     if mode not in _BEGIN_MODES:
         raise ValueError(f"{SQLITE_BEGIN} must be one of {sorted(_BEGIN_MODES)}, not {mode!r}")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    raw: Any = conn.connection.dbapi_connection  # straight to the driver: it is every BEGIN
+    raw.execute(f"BEGIN {mode}")
 
 
 def is_sqlite(engine: Engine | Connection) -> bool:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from tests.app.builders import approve, day, log, open_case, opened_and_approved
@@ -19,8 +22,11 @@ from tracker.domain.events import (
     RelativeContactRecorded,
 )
 from tracker.domain.values import Charge
+from tracker.eventstore.streams import ReplayEvent
 from tracker.projections import projector, statistics
-from tracker.projections.rebuild import catch_up, rebuild
+from tracker.projections.rebuild import RebuildError, catch_up, rebuild
+from tracker.projections.streamrows import RowBatch
+from tracker.projections.workers import RebuildWorkerError
 from tracker.seeding import run_seed
 
 TABLES = [
@@ -65,6 +71,67 @@ def test_a_rebuild_reproduces_every_row(services: Services) -> None:
     report = rebuild(services.engine, services.store)
 
     assert report.events == services.store.head().position
+    assert dump(services) == before
+
+
+def awkward_text(services: Services) -> None:
+    """Text COPY must escape (tabs, newlines, backslashes) and text that spells None."""
+    case_id = opened_and_approved(services, "Tab\tand \\ backslash None")
+    note = log(services, case_id, NoteAdded(text="first\nsecond\tthird \\N None"))
+    services.tracker.execute(
+        Review(case_id, note, Decision.APPROVED, "a note\r\nover two lines\t\\ None"), REVIEWER
+    )
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_rebuild_in_any_number_of_processes_reproduces_every_row(
+    services: Services, workers: int
+) -> None:
+    busy_history(services)
+    awkward_text(services)
+    for i in range(12):  # enough streams for every shard
+        opened_and_approved(services, f"Person {i}")
+    statistics.catch_up_statistics(services.engine, services.store)
+    before = dump(services)
+
+    report = rebuild(services.engine, services.store, workers=workers)
+
+    assert report.events == services.store.head().position
+    assert dump(services) == before
+
+
+def test_a_failing_worker_fails_the_rebuild_and_leaves_every_row_as_it_was(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    busy_history(services)
+    statistics.catch_up_statistics(services.engine, services.store)
+    before = dump(services)
+
+    def broken(self: RowBatch, events: Any) -> None:
+        raise RuntimeError("cannot fold this")
+
+    monkeypatch.setattr(RowBatch, "add", broken)
+    with pytest.raises(RebuildWorkerError, match="cannot fold this"):
+        rebuild(services.engine, services.store, workers=2)
+
+    assert dump(services) == before
+
+
+def test_a_replay_that_misses_an_event_fails_and_leaves_every_row_as_it_was(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    busy_history(services)
+    statistics.catch_up_statistics(services.engine, services.store)
+    before = dump(services)
+    read = services.store.iter_streams
+
+    def all_but_the_first(up_to_position: int, **shards: int) -> Iterator[list[ReplayEvent]]:
+        return itertools.islice(read(up_to_position, **shards), 1, None)
+
+    monkeypatch.setattr(services.store, "iter_streams", all_but_the_first)
+    with pytest.raises(RebuildError, match="replayed"):
+        rebuild(services.engine, services.store, workers=0)
+
     assert dump(services) == before
 
 

@@ -21,7 +21,8 @@ from tracker.eventstore.model import (
     StoredEvent,
     StreamAppend,
 )
-from tracker.eventstore.protocol import EventStore
+from tracker.eventstore.protocol import EventStore, Transaction
+from tracker.eventstore.streams import actor_text
 
 GENESIS = "0" * 64
 T0 = datetime(2026, 11, 22, 12, 0, 0, tzinfo=UTC)
@@ -215,10 +216,10 @@ def test_within_sees_the_new_events_inside_the_transaction(store: EventStore) ->
     seen: list[Sequence[StoredEvent]] = []
     counted: list[int] = []
 
-    def within(conn: Any, events: Sequence[StoredEvent]) -> None:
+    def within(tx: Transaction | None, events: Sequence[StoredEvent]) -> None:
         seen.append(list(events))
-        if conn is not None:  # SQL stores: the rows are visible on the connection
-            counted.append(conn.exec_driver_sql("SELECT count(*) FROM events").scalar())
+        if tx is not None:  # SQL stores: the rows are visible on the connection
+            counted.append(tx.connection.exec_driver_sql("SELECT count(*) FROM events").scalar())
 
     stored = store.append("case-1", [ev(), ev()], 0, within=within)
 
@@ -230,9 +231,9 @@ def test_a_failing_within_stores_nothing(store: EventStore) -> None:
     store.append("case-0", [ev()], 0)
     head = store.head()
 
-    def within(conn: Any, events: Sequence[StoredEvent]) -> None:
-        if conn is not None:
-            conn.exec_driver_sql("SELECT 1")
+    def within(tx: Transaction | None, events: Sequence[StoredEvent]) -> None:
+        if tx is not None:
+            tx.connection.exec_driver_sql("SELECT 1")
         raise RuntimeError("projection failed")
 
     with pytest.raises(RuntimeError, match="projection failed"):
@@ -355,6 +356,79 @@ def test_read_all_pages_by_position(store: EventStore) -> None:
     assert store.read_all(25, 10) == []
     assert positions(store.iter_all(page_size=7)) == list(range(1, 26))
     assert positions(store.iter_all(after_position=18, page_size=3)) == list(range(19, 26))
+
+
+def test_iter_streams_gives_each_stream_whole_in_version_order_up_to_a_position(
+    store: EventStore,
+) -> None:
+    for i in range(30):
+        store.append(f"case-{i % 7}", [ev(i=i, text="tab\there, 'quote' \"and\" \\ Ахтемов")], None)
+    stored = {e.global_position: e for e in store.iter_all()}
+
+    streams = list(store.iter_streams(25))
+
+    ids = [events[0].stream_id for events in streams]
+    assert sorted(ids) == sorted(set(ids)) == sorted({e.stream_id for e in stored.values()})
+    for events in streams:
+        assert {e.stream_id for e in events} == {events[0].stream_id}
+        assert [e.version for e in events] == list(range(1, len(events) + 1))
+        for e in events:
+            original = stored[e.global_position]
+            assert e.global_position <= 25
+            assert (e.event_id, e.type, e.schema_version) == (
+                original.event_id,
+                original.type,
+                original.schema_version,
+            )
+            assert (e.version, e.recorded_at, e.hash) == (
+                original.version,
+                original.recorded_at,
+                original.hash,
+            )
+            assert json.loads(e.data) == original.data
+            assert actor_text(e.actor) == "researcher-1"
+    assert sum(len(events) for events in streams) == 25
+    assert list(store.iter_streams(0)) == []
+
+
+def test_iter_streams_shards_split_the_streams_between_them(store: EventStore) -> None:
+    for i in range(40):
+        store.append(f"case-{i % 13}", [ev(i=i)], None)
+    store.append("case-long", [ev(i=i) for i in range(30)], 0)  # 41..70
+    everything = [e[0].stream_id for e in store.iter_streams(70)]
+
+    for shards in (2, 3, 7, 90):
+        parts = [
+            [e[0].stream_id for e in store.iter_streams(70, shard=k, shards=shards)]
+            for k in range(shards)
+        ]
+        found = [stream_id for part in parts for stream_id in part]
+        assert sorted(found) == sorted(everything)  # each stream once, in one shard
+    three = [sum(len(e) for e in store.iter_streams(70, shard=k, shards=3)) for k in range(3)]
+    assert sum(three) == 70 and all(three)
+    assert list(store.iter_streams(0, shard=1, shards=2)) == []
+    with pytest.raises(ValueError, match="shard 3 of 3"):
+        list(store.iter_streams(40, shard=3, shards=3))
+
+
+@pytest.mark.parametrize(
+    ("metadata", "actor"),
+    [
+        ({}, ""),
+        ({"actor": None}, "None"),
+        ({"actor": 7}, "7"),
+        ({"actor": 'a "quoted" \\ one'}, 'a "quoted" \\ one'),
+        ({"actor": "Ахтемов"}, "Ахтемов"),
+    ],
+)
+def test_iter_streams_reads_the_actor_as_the_metadata_holds_it(
+    store: EventStore, metadata: dict[str, Any], actor: str
+) -> None:
+    store.append("case-1", [NewEvent("NoteAdded", {"text": "x"}, metadata=metadata)], 0)
+
+    [[event]] = store.iter_streams(1)
+
+    assert actor_text(event.actor) == actor == str(metadata.get("actor", ""))
 
 
 def test_position_at_a_moment(make_store: StoreFactory) -> None:
@@ -485,3 +559,92 @@ def test_text_round_trips_exactly(store: EventStore) -> None:
 
     assert store.read_stream("case-1")[0].data == data
     assert store.verify().intact
+
+
+# --- restoring a log into an empty store ---------------------------------------------------
+
+
+def _source_log() -> list[StoredEvent]:
+    """A small log of two streams, made by the in-memory store with a steady clock."""
+    from tracker.eventstore.memory import InMemoryEventStore
+
+    source = InMemoryEventStore(clock=StepClock(T0))
+    source.append("case-1", [ev("CaseOpened", name="Ахтемов"), ev(note="a\nb")], 0)
+    source.append("case-2", [ev("CaseOpened", name="Eyupov")], 0)
+    source.append("case-1", [ev(note="later", n=3)], 2)
+    return list(source.iter_all())
+
+
+def test_restore_fills_an_empty_log_with_the_same_chain(store: EventStore) -> None:
+    log = _source_log()
+
+    head = store.restore(iter(log))
+
+    assert (head.position, head.hash) == (4, log[-1].hash)
+    assert store.read_all() == log
+    assert store.head() == head
+    assert store.verify().intact and store.verify().head_hash == log[-1].hash
+    assert store.read_stream("case-1") == [log[0], log[1], log[3]]
+    assert store.position_at(log[1].recorded_at) == 2
+
+
+def test_appends_after_a_restore_continue_the_chain(make_store: StoreFactory) -> None:
+    store = make_store(StepClock(T0 - timedelta(days=1)))  # a clock behind the restored log
+    log = _source_log()
+    store.restore(log)
+
+    (added,) = store.append("case-2", [ev(note="next")], 1)
+
+    assert (added.global_position, added.version, added.prev_hash) == (5, 2, log[-1].hash)
+    assert added.recorded_at >= log[-1].recorded_at
+    assert store.verify().intact
+
+
+def test_restore_refuses_a_log_that_is_not_empty(store: EventStore) -> None:
+    from tracker.eventstore.restore import NotEmpty
+
+    store.append("case-0", [ev()], 0)
+
+    with pytest.raises(NotEmpty, match="already holds 1 event"):
+        store.restore(_source_log())
+    assert store.head().position == 1
+
+
+def _altered(event: StoredEvent, **changes: Any) -> StoredEvent:
+    from dataclasses import replace
+
+    return replace(event, **changes)
+
+
+@pytest.mark.parametrize(
+    ("index", "changes", "problem"),
+    [
+        (2, {"data": {"name": "Eiupov"}}, "position 3: hash does not match"),
+        (1, {"prev_hash": GENESIS}, "position 2: prev_hash does not match"),
+        (2, {"global_position": 4}, "position 4 where 3 was expected"),
+        (3, {"version": 4}, "case-1 version 4 where 3 was expected"),
+        (3, {"recorded_at": "2026-11-22T11:59:59.000000Z"}, "position 4: recorded_at"),
+        (2, {"data": {"f": 1.5}}, "position 3: data.f: 1.5 is a float"),
+    ],
+)
+def test_restore_refuses_a_broken_chain_and_stores_nothing(
+    store: EventStore, index: int, changes: dict[str, Any], problem: str
+) -> None:
+    from tracker.eventstore.restore import RestoreError
+
+    log = _source_log()
+    log[index] = _altered(log[index], **changes)
+
+    with pytest.raises(RestoreError, match=re.escape(problem)):
+        store.restore(log)
+
+    assert store.head().position == 0
+    assert store.read_all() == []
+    assert store.append("case-9", [ev()], 0)[0].global_position == 1
+
+
+def test_restoring_nothing_leaves_the_log_empty(store: EventStore) -> None:
+    head = store.restore([])
+
+    assert (head.position, head.hash) == (0, GENESIS)
+    assert store.head() == head

@@ -125,12 +125,13 @@ def test_what_within_writes_commits_or_rolls_back_with_the_events(sql_engine: En
         conn.exec_driver_sql("CREATE TABLE scratch (position INTEGER NOT NULL)")
     store = open_store(sql_engine)
 
-    def record(conn: Any, events: Sequence[StoredEvent]) -> None:
-        for event in events:
-            conn.exec_driver_sql(f"INSERT INTO scratch VALUES ({event.global_position})")
+    def record(tx: Any, events: Sequence[StoredEvent]) -> None:
+        insert = f"INSERT INTO scratch VALUES ({tx.marker})"
+        tx.execute(insert, (events[0].global_position,))
+        tx.executemany(insert, [(event.global_position,) for event in events[1:]])
 
-    def record_then_fail(conn: Any, events: Sequence[StoredEvent]) -> None:
-        record(conn, events)
+    def record_then_fail(tx: Any, events: Sequence[StoredEvent]) -> None:
+        record(tx, events)
         raise RuntimeError("late failure")
 
     store.append(
@@ -153,3 +154,40 @@ def test_sqlite_store_keeps_json_as_canonical_text(tmp_path: Path) -> None:
     engine.dispose()
     with sqlite3.connect(tmp_path / "tracker.db") as raw:
         assert raw.execute("SELECT data FROM events").fetchone() == ('{"a":"Ä","b":1}',)
+
+
+def test_a_write_that_within_held_back_and_that_fails_stores_nothing(sql_engine: Engine) -> None:
+    """Its error comes out of the append (on PostgreSQL, with COMMIT) and is not a conflict."""
+    with sql_engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE scratch (position INTEGER PRIMARY KEY)")
+    store = open_store(sql_engine)
+
+    def twice(tx: Any, events: Sequence[StoredEvent]) -> None:
+        tx.executemany(f"INSERT INTO scratch VALUES ({tx.marker})", [(1,), (1,)])
+
+    with pytest.raises(Exception, match=r"(?i)unique|duplicate") as caught:
+        store.append("case-1", [NewEvent(type="T", data={})], 0, within=twice)
+    assert not isinstance(caught.value, ConcurrencyConflict)
+
+    assert store.head().position == 0
+    assert store.read_stream("case-1") == []
+    assert store.append("case-1", [NewEvent(type="T", data={})], 0)[0].global_position == 1
+
+
+def test_within_can_read_what_it_held_back(sql_engine: Engine) -> None:
+    with sql_engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE scratch (position INTEGER NOT NULL)")
+    store = open_store(sql_engine)
+    seen: list[int] = []
+
+    def write_then_read(tx: Any, events: Sequence[StoredEvent]) -> None:
+        tx.execute(f"INSERT INTO scratch VALUES ({tx.marker})", (7,))
+        seen.append(tx.connection.exec_driver_sql("SELECT count(*) FROM scratch").scalar())
+        tx.execute(f"INSERT INTO scratch VALUES ({tx.marker})", (8,))
+
+    store.append("case-1", [NewEvent(type="T", data={})], 0, within=write_then_read)
+
+    with sql_engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT position FROM scratch ORDER BY position").all()
+    assert seen == [1]
+    assert [row[0] for row in rows] == [7, 8]

@@ -24,6 +24,12 @@ def bench(
     commands: Annotated[
         int, typer.Option(min=100, help="commands for the per-commit test")
     ] = 2_000,
+    io: Annotated[
+        bool, typer.Option("--io/--no-io", help="also measure exports, imports and restore")
+    ] = True,
+    stream_cases: Annotated[
+        int, typer.Option(min=1_000, help="cases streamed when measuring export memory")
+    ] = 100_000,
 ) -> None:
     """Benchmark the project's paths against bare baselines in one run."""
     from tracker.bench import format_figures, run_bench
@@ -31,3 +37,11 @@ def bench(
     with cli_errors():
         figures = run_bench(database_url, cases=cases, commands=commands, say=typer.echo)
     typer.echo(format_figures(figures))
+    if io:
+        from tracker.bench_io import format_measures, run_io_bench
+
+        with cli_errors():
+            measures = run_io_bench(
+                database_url, cases=cases, stream_cases=stream_cases, say=typer.echo
+            )
+        typer.echo(format_measures(measures))

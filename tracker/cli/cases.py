@@ -37,6 +37,30 @@ def cases(
     database_url: DatabaseUrl = None,
 ) -> None:
     """List cases with their derived status, as a table."""
+    f = case_filter(search, status, act, charge, region, review, sort, descending, limit)
+    as_of_day = parse_day(as_of, "--as-of")
+    known_day = parse_day(known_at, "--known-at")
+    with open_services(database_url) as services:
+        if as_of_day or known_day:
+            page = page_of(cases_as_of(services.store, as_of=as_of_day, known_at=known_day), f)
+        else:
+            with services.engine.connect() as conn:
+                page = list_cases(conn, f)
+    _print(page, as_of, known_at)
+
+
+def case_filter(
+    search: str,
+    status: str | None,
+    act: str | None,
+    charge: str | None,
+    region: str | None,
+    review: str | None,
+    sort: str,
+    descending: bool,
+    limit: int = 50,
+) -> CaseFilter:
+    """The list filter from command-line options, or a clear error naming the bad option."""
     if status is not None and status not in {s.value for s in Status}:
         fail(f"--status: unknown status {status!r}; one of {', '.join(s.value for s in Status)}", 2)
     if act is not None and not is_act(act):
@@ -45,9 +69,7 @@ def cases(
         fail(f"--review: {review!r} is not one of {', '.join(REVIEWS)}", 2)
     if sort not in SORTS:
         fail(f"--sort: {sort!r} is not one of {', '.join(SORTS)}", 2)
-    as_of_day = parse_day(as_of, "--as-of")
-    known_day = parse_day(known_at, "--known-at")
-    f = CaseFilter(  # the options were checked against SORTS and REVIEWS above
+    return CaseFilter(  # the options were checked against SORTS and REVIEWS above
         search=search,
         status=status,
         act=act,
@@ -58,13 +80,6 @@ def cases(
         descending=descending,
         limit=limit,
     )
-    with open_services(database_url) as services:
-        if as_of_day or known_day:
-            page = page_of(cases_as_of(services.store, as_of=as_of_day, known_at=known_day), f)
-        else:
-            with services.engine.connect() as conn:
-                page = list_cases(conn, f)
-    _print(page, as_of, known_at)
 
 
 def _print(page: CasePage, as_of: str | None, known_at: str | None) -> None:

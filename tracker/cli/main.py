@@ -9,8 +9,10 @@ from typing import Annotated
 import typer
 
 from tracker.cli import bench as bench_cli
+from tracker.cli import transfer
 from tracker.cli.cases import cases
 from tracker.cli.common import DatabaseUrl, cli_errors, fail, open_services
+from tracker.cli.serve import serve
 from tracker.domain.roles import Role
 
 app = typer.Typer(
@@ -24,6 +26,10 @@ app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.command()(cases)
 app.command(name="bench")(bench_cli.bench)
+app.command()(serve)
+app.command(name="export")(transfer.export)
+app.command(name="import")(transfer.import_)
+app.add_typer(transfer.log_app, name="log")
 
 
 @db_app.command("upgrade")

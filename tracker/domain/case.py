@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 
 from tracker.domain.dates import PartialDate
 from tracker.domain.events import CaseOpened, Fact, Gender, SourceCited
@@ -49,6 +50,9 @@ class CaseSummary:
     sources: tuple[str, ...]
 
 
+_DATE_THEN_VERSION = itemgetter(0, 1)
+
+
 def summarize_case(history: StreamHistory, *, as_of: date | None = None) -> CaseSummary:
     """The case as its counting facts make it; with `as_of`, as things stood at the end of that day.
 
@@ -70,12 +74,14 @@ def summarize_case(history: StreamHistory, *, as_of: date | None = None) -> Case
             if as_of is not None and not event.date.certainly_by(as_of):
                 continue
             facts.append((event.date.sort_key(), entry.recorded.version, event))
-            sources.update((c.source_id, None) for c in event.citations)
+            if event.citations:
+                sources.update((c.source_id, None) for c in event.citations)
         elif isinstance(event, CaseOpened):
-            sources.update((c.source_id, None) for c in event.citations)
+            if event.citations:
+                sources.update((c.source_id, None) for c in event.citations)
         elif isinstance(event, SourceCited):
             sources[event.citation.source_id] = None
-    facts.sort(key=lambda item: (item[0], item[1]))
+    facts.sort(key=_DATE_THEN_VERSION)
     state = derive(fact for _, _, fact in facts)
     return CaseSummary(
         case_id=history.stream_id,

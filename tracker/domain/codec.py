@@ -6,6 +6,7 @@ goes up and an upcaster from the old version is registered here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -68,6 +69,18 @@ def decode(event_type: str, schema_version: int, data: Mapping[str, Any]) -> Dom
     return cls.model_validate(upcast(event_type, schema_version, data))
 
 
+def decode_json(event_type: str, schema_version: int, text: str | bytes) -> DomainEvent:
+    """`decode` from the data's JSON text: a current-version event is validated straight from
+    the text (no dict in between); an older one is parsed, upcast, then validated."""
+    cls = EVENT_TYPES.get(event_type)
+    if cls is None:
+        raise UnknownEventType(f"unknown event type {event_type!r}")
+    if schema_version == cls.SCHEMA_VERSION:  # model_validate_json minus its wrapper
+        event: DomainEvent = cls.__pydantic_validator__.validate_json(text)
+        return event
+    return cls.model_validate(upcast(event_type, schema_version, json.loads(text)))
+
+
 def validate(event_type: str, data: Mapping[str, Any]) -> DomainEvent:
     """Build a current-version event from user data; ValidationError names each bad field."""
     cls = EVENT_TYPES.get(event_type)
@@ -81,6 +94,7 @@ __all__ = [
     "UnknownEventType",
     "ValidationError",
     "decode",
+    "decode_json",
     "encode",
     "upcast",
     "upcaster",

@@ -45,18 +45,7 @@ class PartialDate(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> PartialDate:
-        if self.precision is Precision.UNKNOWN:
-            if self.value:
-                raise ValueError("an unknown date has no value")
-            if self.not_after is not None:
-                _parse_iso_day(self.not_after)
-            return self
-        if self.not_after is not None:
-            raise ValueError("only an unknown date carries not_after")
-        parts = _iso_parts(self.value)
-        expected = {Precision.DAY: 3, Precision.MONTH: 2, Precision.YEAR: 1}.get(self.precision)
-        if expected is not None and len(parts) != expected:
-            raise ValueError(f"{self.value!r} does not have {self.precision.value} precision")
+        _check_fields(self.precision, self.value, self.not_after)
         return self
 
     # constructors -------------------------------------------------------------------------
@@ -126,10 +115,7 @@ class PartialDate(BaseModel):
 
     def sort_key(self) -> tuple[int, str]:
         """Known dates in order of their first possible day; unknown dates after them."""
-        first = self.earliest()
-        if first is not None:
-            return (0, first.isoformat())
-        return (1, self.not_after or "9999-12-31")
+        return _sort_key(self.value, self.not_after)
 
     def certainly_by(self, day: date) -> bool:
         """True when it had certainly happened by the end of `day`."""
@@ -148,6 +134,26 @@ class PartialDate(BaseModel):
         return self.display()
 
 
+_PARTS = {Precision.DAY: 3, Precision.MONTH: 2, Precision.YEAR: 1}
+
+
+@lru_cache(maxsize=65_536)
+def _check_fields(precision: Precision, value: str, not_after: str | None) -> None:
+    """Raise ValueError unless the fields make a date (cached: dates repeat across a log)."""
+    if precision is Precision.UNKNOWN:
+        if value:
+            raise ValueError("an unknown date has no value")
+        if not_after is not None:
+            _parse_iso_day(not_after)
+        return
+    if not_after is not None:
+        raise ValueError("only an unknown date carries not_after")
+    parts = _iso_parts(value)
+    expected = _PARTS.get(precision)
+    if expected is not None and len(parts) != expected:
+        raise ValueError(f"{value!r} does not have {precision.value} precision")
+
+
 @lru_cache(maxsize=65_536)
 def _iso_parts(value: str) -> tuple[int, ...]:
     match = _ISO.match(value)
@@ -159,6 +165,13 @@ def _iso_parts(value: str) -> tuple[int, ...]:
     if len(parts) == 3:
         _checked_date(parts[0], parts[1], parts[2], value)
     return parts
+
+
+@lru_cache(maxsize=65_536)
+def _sort_key(value: str, not_after: str | None) -> tuple[int, str]:
+    if value:
+        return (0, _first_day(value).isoformat())
+    return (1, not_after or "9999-12-31")
 
 
 @lru_cache(maxsize=65_536)

@@ -7,6 +7,7 @@ date) and no contact details. Restricted events still describe themselves: calle
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import singledispatch
 
 from tracker.domain.events import (
@@ -52,9 +53,15 @@ _STAGE = {
 }
 
 
+_LINES: dict[type[DomainEvent], Callable[[DomainEvent], str]] = {}
+
+
 def describe(event: DomainEvent, *, dated: bool = False) -> str:
     """'Charged under art. 205.5 part 2 (terrorism)'; with `dated`, a fact's date in brackets."""
-    line = _line(event)
+    line_of = _LINES.get(type(event))
+    if line_of is None:  # singledispatch's own look-up, once per type
+        line_of = _LINES[type(event)] = _line.dispatch(type(event))
+    line = line_of(event)
     if dated and isinstance(event, Fact):
         return f"{line} [{event.date.display()}]"
     return line

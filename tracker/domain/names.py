@@ -85,11 +85,14 @@ def _fold_word(word: str) -> str:
 
 @lru_cache(maxsize=65_536)
 def _words(text: str) -> tuple[str, ...]:
-    lowered = unicodedata.normalize("NFC", text).lower().translate(_CYRILLIC)
-    stripped = "".join(
-        c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
-    )
-    folded = (_fold_word(w) for w in _NOT_LETTER.split(stripped.translate(_CYRILLIC)) if w)
+    lowered = unicodedata.normalize("NFC", text).lower()
+    if lowered.isascii():  # the table's only ASCII keys drop ' and `; nothing to decompose
+        stripped = lowered.replace("'", "").replace("`", "")
+    else:
+        decomposed = unicodedata.normalize("NFKD", lowered.translate(_CYRILLIC))
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+        stripped = stripped.translate(_CYRILLIC)
+    folded = (_fold_word(w) for w in _NOT_LETTER.split(stripped) if w)
     return tuple(w for w in folded if w)
 
 

@@ -39,6 +39,15 @@ class ReviewState(StrEnum):
 
 AMENDMENTS: tuple[type[DomainEvent], ...] = (EventCorrected, EventRetracted)
 """Events that change another event rather than state a fact of their own."""
+_AMENDS: dict[type[DomainEvent], bool] = {}
+
+
+def _amends(event: DomainEvent) -> bool:
+    """`isinstance(event, AMENDMENTS)`, worked out once per type (slow on model classes)."""
+    amends = _AMENDS.get(type(event))
+    if amends is None:
+        amends = _AMENDS[type(event)] = issubclass(type(event), AMENDMENTS)
+    return amends
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +76,7 @@ class Entry:
     @property
     def is_amendment(self) -> bool:
         """True for a correction or a retraction."""
-        return isinstance(self.recorded.event, AMENDMENTS)
+        return _amends(self.recorded.event)
 
     @property
     def counts(self) -> bool:
@@ -75,7 +84,7 @@ class Entry:
         return (
             self.review is ReviewState.APPROVED
             and self.retracted_by is None
-            and not isinstance(self.recorded.event, AMENDMENTS)
+            and not _amends(self.recorded.event)
         )
 
     @property
@@ -259,7 +268,7 @@ def _subject(
     if subject is None:
         problems.append(f"{where}: {draft.recorded.event.TYPE} of unknown event {target_id}")
         return None
-    if isinstance(subject.recorded.event, AMENDMENTS):
+    if _amends(subject.recorded.event):
         problems.append(f"{where}: {draft.recorded.event.TYPE} of an amendment ignored")
         return None
     return subject

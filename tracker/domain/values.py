@@ -14,6 +14,7 @@ Text = str
 
 SHORT = 300
 LONG = 20_000
+_ARTICLE = re.compile(r"[0-9]+(\.[0-9]+)*")
 
 
 class Value(BaseModel):
@@ -36,7 +37,7 @@ class Charge(Value):
     @field_validator("article")
     @classmethod
     def _article_shape(cls, value: str) -> str:
-        if not re.fullmatch(r"[0-9]+(\.[0-9]+)*", value):
+        if not _ARTICLE.fullmatch(value):
             raise ValueError("article must be digits with optional dots, e.g. 205.5")
         return value
 

@@ -148,12 +148,21 @@ def source_kind(code: str) -> Term:
     return _SOURCE_KINDS[code]
 
 
+_INDEXES: dict[int, tuple[tuple[Term, ...], dict[str, Term]]] = {}
+
+
 def label(code: str, terms: tuple[Term, ...], language: str = "en") -> str:
     """The label of a code in a vocabulary, or the code itself if the vocabulary lacks it."""
-    for term in terms:
-        if term.code == code:
-            return term.label_in(language)
-    return code
+    known = _INDEXES.get(id(terms))
+    if known is None or known[0] is not terms:  # index a vocabulary once (first term wins)
+        if len(_INDEXES) >= 64:  # callers pass the few vocabularies above; bound the rest
+            _INDEXES.clear()
+        index: dict[str, Term] = {}
+        for term in terms:
+            index.setdefault(term.code, term)
+        known = _INDEXES[id(terms)] = (terms, index)
+    found = known[1].get(code)
+    return code if found is None else found.label_in(language)
 
 
 __all__ = [

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
+from operator import attrgetter
 
 from tracker.eventstore.appending import (
     PreparedAppend,
@@ -18,6 +21,14 @@ from tracker.eventstore.chain import GENESIS_HASH, VerifyResult, verify_chain
 from tracker.eventstore.clock import Clock, normalize_timestamp, stamp, utc_now
 from tracker.eventstore.model import LogHead, NewEvent, StoredEvent, StreamAppend
 from tracker.eventstore.protocol import Within
+from tracker.eventstore.restore import ChainCheck, refuse_non_empty
+from tracker.eventstore.streams import (
+    ReplayEvent,
+    check_shard,
+    from_stored,
+    sample_positions,
+    shard_bounds,
+)
 
 
 class InMemoryEventStore:
@@ -96,6 +107,23 @@ class InMemoryEventStore:
                 return
             position = page[-1].global_position
 
+    def iter_streams(
+        self, up_to_position: int, *, shard: int = 0, shards: int = 1
+    ) -> Iterator[list[ReplayEvent]]:
+        check_shard(shard, shards)
+        with self._lock:
+            chosen = list(self._events[: max(up_to_position, 0)])  # position p at index p - 1
+        if shards > 1 and not chosen:
+            return
+        sampled = sorted(chosen[p - 1].stream_id for p in sample_positions(len(chosen)))
+        lower, upper = shard_bounds(sampled, shard, shards)
+        if shard > 0 and lower is None:
+            return
+        chosen.sort(key=lambda e: (e.stream_id, e.version))
+        for stream_id, events in groupby(chosen, key=attrgetter("stream_id")):
+            if (lower is None or stream_id >= lower) and (upper is None or stream_id < upper):
+                yield [from_stored(e) for e in events]
+
     def stream_version(self, stream_id: str) -> int:
         with self._lock:
             return len(self._streams.get(stream_id, ()))
@@ -113,3 +141,31 @@ class InMemoryEventStore:
         with self._lock:
             events, head = list(self._events), self._head
         return verify_chain(events, head)
+
+    def restore(self, events: Iterable[StoredEvent]) -> LogHead:
+        with self._lock:
+            refuse_non_empty(self._head)
+            check = ChainCheck()
+            restored = [
+                StoredEvent(
+                    e.global_position,
+                    e.stream_id,
+                    e.version,
+                    e.event_id,
+                    e.type,
+                    e.schema_version,
+                    json.loads(row[6]),  # private copies, as an append stores
+                    json.loads(row[7]),
+                    e.recorded_at,
+                    e.prev_hash,
+                    e.hash,
+                )
+                for e in events
+                for row in (check.check(e),)
+            ]
+            for event in restored:  # only once all of them passed: all or nothing
+                self._events.append(event)
+                self._streams.setdefault(event.stream_id, []).append(event)
+                self._by_id[event.event_id] = event
+            self._head = check.head
+            return check.head

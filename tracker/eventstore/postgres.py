@@ -3,16 +3,18 @@
 Appends serialize on the `log_head` row (SELECT ... FOR UPDATE), so positions commit in order
 and have no gaps. The store drives its own transaction on an autocommit connection so that
 BEGIN, the lock and the reads that depend on it go out in one pipeline (one round trip; each
-statement still takes its snapshot after the lock is granted), and the insert, the head update
-and COMMIT in another: two round trips for an append without a `within` callback. Small appends
-insert with one statement over unnest(arrays); large ones COPY.
+statement still takes its snapshot after the lock is granted), and the insert, the head update,
+what `within` writes and COMMIT in another: two round trips for an append, with or without a
+`within` callback (unless it reads). An append that follows a read of its stream on the same
+thread trusts the head that read saw and needs only the second (see `optimistic`). Small
+appends insert with one statement over unnest(arrays); large ones COPY.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
@@ -26,18 +28,28 @@ from tracker import db
 from tracker.eventstore.appending import Linker
 from tracker.eventstore.clock import Clock, utc_now
 from tracker.eventstore.model import EventStoreError, LogHead, StoredEvent
+from tracker.eventstore.optimistic import SMALL, OptimisticAppends
+from tracker.eventstore.pipelining import (
+    PipelinedTransaction,
+    check_committed,
+    execute_prepared,
+    pipeline,
+)
+from tracker.eventstore.protocol import Within
+from tracker.eventstore.restore import ChainCheck, refuse_non_empty
 from tracker.eventstore.sql import (
     COLUMNS,
     LockedState,
     Queries,
     Row,
-    SqlEventStore,
     raw_connection,
 )
 
 IDLE = TransactionStatus.IDLE
-COPY_THRESHOLD = 500
+COPY_THRESHOLD = SMALL
 """Appends of at least this many events use COPY."""
+STREAM_BATCH = 2000
+"""Rows per round trip of `iter_streams`' server-side cursor."""
 
 _LOCK = "SELECT position, hash FROM log_head WHERE id = 1 FOR UPDATE"
 _LAST_RECORDED_AT = (
@@ -79,17 +91,6 @@ def _cursor(conn: psycopg.Connection[Any]) -> psycopg.Cursor[Any]:
     return cursor
 
 
-def _pipeline(conn: psycopg.Connection[Any]) -> AbstractContextManager[Any]:
-    """Send what follows in one go where libpq can; one statement at a time otherwise."""
-    return conn.pipeline() if psycopg.Pipeline.is_supported() else nullcontext()
-
-
-def _check_committed(cursor: psycopg.Cursor[Any]) -> None:
-    # COMMIT of a failed transaction answers ROLLBACK without raising.
-    if cursor.statusmessage != "COMMIT":
-        raise EventStoreError(f"the append was rolled back ({cursor.statusmessage})")
-
-
 def _rollback(conn: Connection, raw: psycopg.Connection[Any]) -> None:
     try:
         if raw.info.transaction_status != IDLE:
@@ -98,10 +99,12 @@ def _rollback(conn: Connection, raw: psycopg.Connection[Any]) -> None:
         conn.invalidate()  # broken or confused: the pool must not hand it out again
 
 
-class PostgresEventStore(SqlEventStore):
+class PostgresEventStore(OptimisticAppends):
     """Events in PostgreSQL, data and metadata as JSONB."""
 
     queries = Queries.with_param("%s")
+    marker = "%s"
+    replay_expressions = ("data::text", "(metadata -> 'actor')::text")
 
     def __init__(self, engine: Engine, *, clock: Clock = utc_now) -> None:
         if not db.is_postgres(engine) or engine.dialect.driver != "psycopg":
@@ -110,19 +113,33 @@ class PostgresEventStore(SqlEventStore):
                 f"+{engine.dialect.driver}"
             )
         super().__init__(engine, clock=clock)
-        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @contextmanager
-    def _write_transaction(self) -> Iterator[tuple[Connection, Any]]:
-        with self._autocommit.connect() as conn:
+    def _autocommit(self) -> Iterator[tuple[Connection, psycopg.Connection[Any]]]:
+        """A pooled connection in autocommit mode. Set on the driver here, for less than
+        SQLAlchemy's isolation level option costs (it goes through the dialect at every
+        checkout and checkin); the connection goes back to the pool as it came."""
+        with self.engine.connect() as conn:
             raw: psycopg.Connection[Any] = raw_connection(conn)
             if raw.info.transaction_status != IDLE:  # BEGIN would only warn and carry on
                 raise EventStoreError("a pooled connection is still inside a transaction")
-            cursor = _cursor(raw)
+            raw.autocommit = True
+            try:
+                yield conn, raw
+            finally:
+                try:
+                    raw.autocommit = False
+                except psycopg.Error:  # broken, or left inside a transaction
+                    conn.invalidate()
+
+    @contextmanager
+    def _write_transaction(self) -> Iterator[tuple[Connection, Any]]:
+        with self._autocommit() as (conn, raw):
+            cursor = raw.cursor()  # it only writes; `_lock` reads on cursors of its own
             try:
                 yield conn, cursor
                 if raw.info.transaction_status != IDLE:  # not committed with the insert
-                    _check_committed(raw.execute("COMMIT"))
+                    check_committed(raw.execute("COMMIT"))
             except BaseException:
                 _rollback(conn, raw)
                 raise
@@ -131,17 +148,27 @@ class PostgresEventStore(SqlEventStore):
 
     @contextmanager
     def _snapshot(self) -> Iterator[Any]:
-        with self._autocommit.connect() as conn:  # one statement, one round trip
-            cursor = _cursor(raw_connection(conn))
+        with self._autocommit() as (_conn, raw):  # one statement, one round trip
+            cursor = _cursor(raw)
             try:
                 yield cursor
             finally:
                 cursor.close()
 
+    @contextmanager
+    def _streaming(self, sql: str, params: Sequence[Any]) -> Iterator[Iterable[Any]]:
+        """A server-side cursor: the client holds one batch of rows at a time."""
+        with self.engine.connect() as conn, conn.begin():
+            raw: psycopg.Connection[Any] = raw_connection(conn)
+            with raw.cursor(name="tracker_streams") as cursor:
+                cursor.itersize = STREAM_BATCH
+                cursor.execute(sql, params)
+                yield cursor
+
     def _lock(self, cursor: Any, streams: Sequence[str], ids: Sequence[str]) -> LockedState:
         conn: psycopg.Connection[Any] = cursor.connection
-        with _pipeline(conn):
-            conn.execute("BEGIN")
+        with pipeline(conn):
+            conn.execute("BEGIN", prepare=False)
             cursors = self._lock_statements(conn, streams, ids)
         head_cur, last_cur, versions_cur, existing_cur = cursors
         try:
@@ -175,33 +202,38 @@ class PostgresEventStore(SqlEventStore):
         cursors = []
         for sql, params in statements:
             cur = _cursor(conn)
-            cur.execute(sql, params)
+            execute_prepared(cur, sql, params)
             cursors.append(cur)
         return tuple(cursors)
 
-    def _insert(self, cursor: Any, linker: Linker, *, last: bool) -> None:
-        conn: psycopg.Connection[Any] = cursor.connection
-        sql: str
-        params: tuple[Any, ...]
+    def _write(self, conn: Connection, cursor: Any, linker: Linker, within: Within | None) -> None:
+        transaction = PipelinedTransaction(conn, cursor, begin=False)
         if linker.count >= COPY_THRESHOLD:
             # Rows are hashed while COPY streams them: the server indexes as Python computes.
             with cursor.copy(_COPY) as copy:
                 for row in linker.rows():
                     copy.write_row(row)
-            sql, params = _UPDATE_HEAD, (linker.head.position, linker.head.hash)
+            transaction.execute(_UPDATE_HEAD, (linker.head.position, linker.head.hash))
         else:
             columns = [list(column) for column in zip(*linker.rows(), strict=True)]
-            sql, params = _INSERT_UNNEST, (*columns, linker.head.position, linker.head.hash)
-        if not last:
-            cursor.execute(sql, params)
-            return
-        with _pipeline(conn):
-            cursor.execute(sql, params)
-            commit = conn.execute("COMMIT")
-        _check_committed(commit)
+            transaction.execute(_INSERT_UNNEST, (*columns, linker.head.position, linker.head.hash))
+        if within is not None:
+            within(transaction, linker.stored)
+        transaction.commit()
+
+    def _restore(self, cursor: Any, check: ChainCheck, events: Iterable[StoredEvent]) -> None:
+        cursor.execute("BEGIN")
+        cursor.execute(_LOCK)
+        position, hash_ = cursor.fetchone()
+        refuse_non_empty(LogHead(int(position), str(hash_)))
+        with cursor.copy(_COPY) as copy:  # rows are checked as COPY streams them
+            for row in check.rows(events):
+                copy.write_row(row)
+        if check.head.position:
+            cursor.execute(_UPDATE_HEAD, (check.head.position, check.head.hash))
 
     def _is_unique_violation(self, exc: BaseException) -> bool:
-        return isinstance(exc, psycopg.errors.UniqueViolation)
+        return isinstance(exc, psycopg.errors.UniqueViolation) and exc.diag.table_name == "events"
 
     def _json(self, value: Any) -> dict[str, Any]:
         decoded: dict[str, Any] = value  # psycopg has parsed the JSONB already

@@ -1,14 +1,14 @@
 """The SQL event store: what SQLite and PostgreSQL share (appending, reading, verifying).
 
 Backends supply the locked read of the log's state, the insert, and their SQL dialect. Every
-statement goes through a driver cursor (no ORM on the hot path); `within` callbacks get the
-SQLAlchemy Connection of the append's transaction.
+statement goes through a driver cursor (no ORM on the hot path); `within` callbacks get a
+`Transaction` that writes through that cursor (see `transaction.py`).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -36,6 +36,8 @@ from tracker.eventstore.model import (
     StreamAppend,
 )
 from tracker.eventstore.protocol import Within
+from tracker.eventstore.restore import ChainCheck
+from tracker.eventstore.streams import SqlStreamReads
 
 COLUMNS = (
     "global_position, stream_id, version, event_id, type, schema_version, "
@@ -114,7 +116,7 @@ def raw_connection(conn: Connection) -> Any:
     return conn.connection.dbapi_connection
 
 
-class SqlEventStore(ABC):
+class SqlEventStore(SqlStreamReads, ABC):
     """An event store over a SQLAlchemy engine migrated with `tracker.migrate.upgrade`."""
 
     queries: Queries
@@ -132,12 +134,13 @@ class SqlEventStore(ABC):
         """Take the head lock, then read the state the append depends on."""
 
     @abstractmethod
-    def _insert(self, cursor: Any, linker: Linker, *, last: bool) -> None:
-        """Insert `linker.rows()` (COLUMNS order) and move the head to `linker.head`. `last`:
-        nothing else will be written in this transaction, so a backend may send COMMIT along."""
+    def _write(self, conn: Connection, cursor: Any, linker: Linker, within: Within | None) -> None:
+        """Insert `linker.rows()` (COLUMNS order), move the head to `linker.head`, then call
+        `within` with a Transaction; a backend may send COMMIT along with the last of it."""
 
     @abstractmethod
-    def _is_unique_violation(self, exc: BaseException) -> bool: ...
+    def _is_unique_violation(self, exc: BaseException) -> bool:
+        """True for a duplicate key in the events table (not in what `within` writes)."""
 
     @abstractmethod
     def _json(self, value: Any) -> dict[str, Any]:
@@ -224,14 +227,25 @@ class SqlEventStore(ABC):
             if not linker.count:
                 return []
             try:
-                self._insert(cursor, linker, last=within is None)
+                self._write(conn, cursor, linker, within)
             except Exception as exc:
                 if self._is_unique_violation(exc):
                     raise _UniqueViolation(str(exc)) from exc
                 raise
-            if within is not None:
-                within(conn, linker.stored)
         return linker.stored
+
+    def restore(self, events: Iterable[StoredEvent]) -> LogHead:
+        """See `EventStore.restore`: one write transaction; the backend locks, refuses a log
+        that is not empty, and writes the checked rows (`_restore`)."""
+        check = ChainCheck()
+        with paused_gc(), self._write_transaction() as (_conn, cursor):
+            self._restore(cursor, check, events)
+        return check.head
+
+    def _restore(self, cursor: Any, check: ChainCheck, events: Iterable[StoredEvent]) -> None:
+        """Lock the head, `restore.refuse_non_empty`, insert `check.rows(events)`, move the
+        head to `check.head`."""
+        raise NotImplementedError
 
     # --- reading -----------------------------------------------------------------------------
 

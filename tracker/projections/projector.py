@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, delete, update
+from sqlalchemy import Connection, delete
 
 from tracker.domain.case import summarize_case
 from tracker.domain.envelope import Recorded
@@ -18,8 +18,9 @@ from tracker.domain.report import summarize_report
 from tracker.domain.review import StreamHistory, fold_history
 from tracker.domain.source import summarize_source
 from tracker.eventstore.model import StoredEvent
+from tracker.eventstore.protocol import Transaction
 from tracker.history import to_recorded
-from tracker.projections import rows
+from tracker.projections import rows, upserts
 from tracker.projections.sqlwrite import bulk_insert, upsert
 from tracker.projections.tables import (
     CaseRow,
@@ -53,26 +54,29 @@ def summary_row(history: StreamHistory, last_position: int) -> tuple[str, rows.R
     return kind, None
 
 
+def _target(event: object) -> str | None:
+    target = getattr(event, "target_event_id", None)
+    return None if target is None else str(target)
+
+
 def _touched_ids(records: Sequence[Recorded], new: Sequence[Recorded]) -> set[str]:
     """Event ids whose timeline row the new events change: themselves, what they target, and
     (for the review of a correction) what that targets."""
-    targets = {
-        r.event_id: str(getattr(r.event, "target_event_id", ""))
-        for r in records
-        if hasattr(r.event, "target_event_id")
-    }
-    touched = {r.event_id for r in new}
-    for event_id in list(touched):
-        first = targets.get(event_id)
+    events = {r.event_id: r.event for r in records}
+    touched = set()
+    for record in new:
+        touched.add(record.event_id)
+        first = _target(record.event)
         if first is not None:
             touched.add(first)
-            if first in targets:
-                touched.add(targets[first])
+            then = _target(events[first]) if first in events else None
+            if then is not None:
+                touched.add(then)
     return touched
 
 
 def project_append(
-    conn: Connection,
+    tx: Transaction,
     previous: Sequence[Recorded],
     hashes: dict[int, str],
     new: Sequence[StoredEvent],
@@ -80,7 +84,8 @@ def project_append(
     """Rewrite one stream's rows after an append, inside the append's transaction.
 
     `previous` are the stream's records before the append (already decoded by the caller) and
-    `hashes` their hashes by position.
+    `hashes` their hashes by position. The writes go through `tx` and may be held back until
+    COMMIT (see `Transaction`).
     """
     if not new:
         return
@@ -90,13 +95,10 @@ def project_append(
     all_hashes = {**hashes, **{e.global_position: e.hash for e in new}}
     kind, summary = summary_row(history, new[-1].global_position)
     if summary is not None:
-        upsert(conn, SUMMARY_TABLES[kind], [summary])
-    upsert(conn, TIMELINE, rows.timeline_rows(history, all_hashes, _touched_ids(records, added)))
-    conn.execute(
-        update(POSITIONS)
-        .where(POSITIONS.c.name == INLINE, POSITIONS.c.position == new[0].global_position - 1)
-        .values(position=new[-1].global_position)
-    )
+        upserts.upsert(tx, SUMMARY_TABLES[kind], [summary])
+    touched = _touched_ids(records, added)
+    upserts.upsert(tx, TIMELINE, rows.timeline_rows(history, all_hashes, touched))
+    upserts.advance(tx, POSITIONS, INLINE, new[0].global_position - 1, new[-1].global_position)
 
 
 def replace_streams(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select
 
 from tracker.domain.names import search_key
 from tracker.projections.projector import CASES, REPORTS, SOURCES, TIMELINE
@@ -92,6 +92,15 @@ def list_cases(conn: Connection, f: CaseFilter) -> CasePage:
     query = query.order_by(order, CASES.c.stream_id).limit(f.limit).offset(f.offset)
     total = int(conn.execute(count_query).scalar_one())
     return CasePage([dict(r) for r in conn.execute(query).mappings()], total)
+
+
+def all_cases_query(f: CaseFilter, *conditions: ColumnElement[bool]) -> Select[Any]:
+    """Every case matching the filter and the extra conditions, in the list's order, unpaged
+    (for exports, which stream it)."""
+    order = _SORTS[f.sort].desc() if f.descending else _SORTS[f.sort]
+    where = [*_conditions(f), *conditions]
+    query = select(CASES).where(and_(*where)) if where else select(CASES)
+    return query.order_by(order, CASES.c.stream_id)
 
 
 def get_case(conn: Connection, case_id: str) -> Row | None:

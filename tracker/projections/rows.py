@@ -7,6 +7,7 @@ from typing import Any
 from tracker.domain.case import CaseSummary
 from tracker.domain.dates import PartialDate
 from tracker.domain.describe import describe
+from tracker.domain.events import DomainEvent
 from tracker.domain.names import name_keys
 from tracker.domain.report import ReportSummary
 from tracker.domain.review import Entry, StreamHistory
@@ -105,10 +106,22 @@ def source_row(summary: SourceSummary) -> Row:
     }
 
 
+_DATED: dict[type[DomainEvent], bool] = {}
+
+
+def _date_of(event: DomainEvent) -> PartialDate | None:
+    """`getattr(event, "date", None)`, without the cost of a missing attribute on a model."""
+    dated = _DATED.get(type(event))
+    if dated is None:
+        dated = _DATED[type(event)] = hasattr(event, "date")
+    date: PartialDate | None = getattr(event, "date", None) if dated else None
+    return date
+
+
 def timeline_row(entry: Entry, event_hash: str) -> Row:
     recorded = entry.recorded
     event = entry.effective
-    when: PartialDate | None = getattr(event, "date", None)
+    when = _date_of(event)
     return {
         "position": recorded.position,
         "stream_id": recorded.stream_id,

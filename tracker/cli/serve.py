@@ -1,0 +1,105 @@
+"""`tracker serve`: run the web app with uvicorn; `--demo` prepares a throwaway demo first.
+
+The web package is imported only inside the command, so the rest of the CLI never needs it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+import typer
+from pydantic import SecretStr
+from sqlalchemy import Engine
+
+from tracker.bootstrap import Services
+from tracker.cli.common import DatabaseUrl, fail, open_services, require_current_schema
+from tracker.domain.roles import Role
+from tracker.sessions import revoke_all
+from tracker.users import add_user, find_user, generate_password, list_users, set_password
+
+DEMO_DOMAIN = "demo.example"
+SEED_DOMAIN = "tracker.example"
+
+
+def demo_accounts() -> dict[Role, str]:
+    """One demo login per role: admin@demo.example, reviewer@..., researcher@..., advocate@..."""
+    return {role: f"{role.value}@{DEMO_DOMAIN}" for role in Role}
+
+
+def check_demo_database(engine: Engine) -> None:
+    """Refuse to put demo logins (printed passwords) anywhere but an embedded demo database."""
+    if engine.dialect.name != "sqlite":
+        fail("--demo runs only on the embedded SQLite database; use `tracker user add` elsewhere")
+    from tracker.migrate import current_revision
+
+    if current_revision(engine) is None:
+        return
+    real = [u.email for u in list_users(engine) if not u.email.endswith((DEMO_DOMAIN, SEED_DOMAIN))]
+    if real:
+        fail(
+            f"this database has real accounts ({len(real)}); --demo would add demo logins to it. "
+            "Use another --database-url for the demo."
+        )
+
+
+def prepare_demo(services: Services) -> dict[str, str]:
+    """Migrate, load the demo data, and give each demo account a fresh random password;
+    returns {email: password} (the passwords are stored only as Argon2 hashes)."""
+    from tracker.migrate import upgrade
+    from tracker.seeding import run_seed
+
+    check_demo_database(services.engine)
+    upgrade(services.engine)
+    run_seed(services, None)
+    logins: dict[str, str] = {}
+    for role, email in demo_accounts().items():
+        password = generate_password()
+        user = find_user(services.engine, email)
+        if user is None:
+            add_user(services.engine, email, role, password)
+        else:
+            set_password(services.engine, email, password)
+            revoke_all(services.engine, user.id)
+        logins[email] = password
+    return logins
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="migrate the embedded database, load the demo data and print one login per role",
+        ),
+    ] = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Run the web app. Needs TRACKER_SECRET_KEY, except with --demo (which makes one up)."""
+    import uvicorn
+
+    from web.app import create_app
+
+    with open_services(database_url, migrated=False) as services:
+        settings = services.settings
+        if "base_url" not in settings.model_fields_set:
+            settings = settings.model_copy(update={"base_url": f"http://{host}:{port}"})
+        if demo:
+            logins = prepare_demo(services)
+            if settings.secret_key is None:
+                key = SecretStr(secrets.token_urlsafe(48))
+                settings = settings.model_copy(update={"secret_key": key})
+            typer.echo("demo logins (new passwords at every start):")
+            for email, password in logins.items():
+                typer.echo(f"  {email:28} {password}")
+        else:
+            require_current_schema(services)
+        services.settings = settings
+        app = create_app(services, settings)
+        typer.echo(f"serving on http://{host}:{port}/ (Ctrl-C stops)")
+        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+
+
+__all__ = ["check_demo_database", "demo_accounts", "prepare_demo", "serve"]

@@ -1,0 +1,48 @@
+"""The application factory: `create_app(services, settings)` wires routers, templates, static
+files, error pages and the security guard. Nothing runs on import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from tracker.bootstrap import Services
+from tracker.settings import Settings
+from web import errors
+from web.config import WebConfig
+from web.deps import csrf_protect
+from web.render import make_environment
+from web.routes import admin, auth, cases, events, log, reports, review, sources, stats
+from web.security import Guard
+
+STATIC = Path(__file__).resolve().parent / "static"
+ROUTERS = (auth, cases, events, reports, sources, review, stats, log, admin)
+"""The page routers, in the order they are matched."""
+HTMX_VERSION = "2.0.11"
+
+
+def create_app(services: Services, settings: Settings | None = None) -> FastAPI:
+    """The web app over wired services. Raises ValueError without a good secret key."""
+    settings = settings or services.settings
+    config = WebConfig.from_settings(settings)
+    app = FastAPI(
+        title="Crimea case tracker",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(csrf_protect)],
+    )
+    app.state.services = services
+    app.state.web = config
+    app.state.templates = make_environment()
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in ROUTERS:
+        app.include_router(module.router)
+    errors.install(app)
+    app.add_middleware(Guard, config=config)
+    return app
+
+
+__all__ = ["HTMX_VERSION", "ROUTERS", "create_app"]

@@ -1,0 +1,127 @@
+"""Signing in and out. Failed attempts are counted per email and address and locked out for a
+while after too many; an unknown email costs as much time as a wrong password."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from tracker import login_throttle
+from tracker.sessions import revoke, start_session, utc_now
+from tracker.users import burn_time, find_user, verify_password
+from web.deps import (
+    PRE_SESSION_COOKIE,
+    SESSION_COOKIE,
+    ConfigDep,
+    CurrentUser,
+    MaybeUser,
+    ServicesDep,
+)
+from web.render import redirect, render
+from web.security import sign
+
+router = APIRouter()
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after signing in; anything else goes to the case list."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and len(target) < 2000
+    ):
+        return target
+    return "/cases"
+
+
+def _login_page(
+    request: Request, status: int, *, email: str = "", next_url: str = "/cases", error: str = ""
+) -> Response:
+    context = {"email": email, "next_url": next_url, "error": error}
+    return render(request, "login.html", context, status=status)
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/cases", status_code=303)
+
+
+@router.get("/login")
+def login_form(
+    request: Request, user: MaybeUser, config: ConfigDep, next: str = "/cases"
+) -> Response:
+    """The sign-in form; a browser without a pre-session cookie gets one (for its CSRF token)."""
+    if user is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    fresh = None
+    if request.cookies.get(PRE_SESSION_COOKIE) is None:
+        fresh = secrets.token_urlsafe(24)
+        request.state.pre_session = fresh
+    response = _login_page(request, 200, next_url=safe_next(next))
+    if fresh is not None:
+        response.set_cookie(
+            PRE_SESSION_COOKIE,
+            sign(config.secret_key, fresh),
+            httponly=True,
+            samesite="lax",
+            secure=config.secure_cookies,
+        )
+    return response
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    services: ServicesDep,
+    config: ConfigDep,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/cases",
+) -> Response:
+    ip = request.client.host if request.client else ""
+    target = safe_next(next)
+    until = login_throttle.locked_until(services.engine, email, ip)
+    if until is not None:
+        minutes = max(1, int((until - utc_now()).total_seconds() // 60) + 1)
+        message = f"Too many failed attempts. Try again in {minutes} minute(s)."
+        return _login_page(request, 429, email=email, next_url=target, error=message)
+    user = find_user(services.engine, email)
+    if user is None:
+        burn_time()
+    if user is None or not user.active or not verify_password(user, password):
+        if login_throttle.record_failure(services.engine, email, ip):
+            message = "Too many failed attempts. Try again in 15 minutes."
+            return _login_page(request, 429, email=email, next_url=target, error=message)
+        return _login_page(
+            request, 401, email=email, next_url=target, error="Wrong email or password."
+        )
+    login_throttle.clear(services.engine, email, ip)
+    token = start_session(
+        services.engine, user.id, user_agent=request.headers.get("user-agent", ""), ip=ip
+    )
+    response = redirect(request, target)
+    response.set_cookie(
+        SESSION_COOKIE,
+        sign(config.secret_key, token),
+        httponly=True,
+        samesite="lax",
+        secure=config.secure_cookies,
+    )
+    response.delete_cookie(PRE_SESSION_COOKIE)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, user: CurrentUser, services: ServicesDep) -> Response:
+    """End this session on the server and forget the cookie."""
+    revoke(services.engine, user.session_id)
+    response = redirect(request, "/login")
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+__all__ = ["router", "safe_next"]

@@ -1,0 +1,155 @@
+"""The case list (search, filters, sorting, paging, 'as of'), a case's page, and opening a case
+after seeing the possible duplicates of its name."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from tracker.bootstrap import Services
+from tracker.domain.errors import Invalid, NotFound
+from tracker.domain.events import CaseOpened
+from tracker.domain.status import Status
+from tracker.domain.streams import StreamKind
+from tracker.domain.vocabulary import ACTS, is_act
+from tracker.projections.as_of import cases_as_of, page_of
+from tracker.projections.lookups import reports_for_case, source_titles
+from tracker.projections.name_matches import possible_matches
+from tracker.projections.queries import CaseFilter, get_case, list_cases
+from web.deps import Reader, ServicesDep, Writer
+from web.render import render
+from web.routes.common import PostedForm, check_stream, load_detail, update_types
+from web.routes.opening import OPENINGS, open_form, open_stream
+
+router = APIRouter()
+
+SORTS = ("name", "status", "detention_date", "last_change", "region")
+Text = Annotated[str, Query(max_length=200)]
+
+
+def _day(value: str, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"{name}: {value[:40]!r} is not a date (YYYY-MM-DD)", name) from None
+
+
+@router.get("/cases")
+def case_list(
+    request: Request,
+    who: Reader,
+    services: ServicesDep,
+    search: Text = "",
+    status: Text = "",
+    act: Text = "",
+    charge: Text = "",
+    region: Text = "",
+    review: Literal["", "approved", "pending", "rejected"] = "",
+    sort: Literal["name", "status", "detention_date", "last_change", "region"] = "name",
+    desc: bool = False,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    as_of: Annotated[str, Query(max_length=40)] = "",
+) -> Response:
+    """Fragment for htmx: the `results` block (count, table, pager)."""
+    if status and status not in {s.value for s in Status}:
+        raise Invalid(f"status: unknown status {status!r}", "status")
+    if act and not is_act(act):
+        raise Invalid(f"act: unknown act code {act!r}", "act")
+    as_of_day = _day(as_of, "as_of")
+    size = request.app.state.web.page_size
+    f = CaseFilter(
+        search=search,
+        status=status or None,
+        act=act or None,
+        charge=charge or None,
+        region=region or None,
+        review=review or None,
+        sort=sort,
+        descending=desc,
+        limit=size,
+        offset=(page - 1) * size,
+    )
+    if as_of_day is not None:
+        result = page_of(cases_as_of(services.store, as_of=as_of_day), f)
+    else:
+        with services.engine.connect() as conn:
+            result = list_cases(conn, f)
+    params: dict[str, Any] = {
+        "search": search, "status": status, "act": act, "charge": charge, "region": region,
+        "review": review, "sort": sort, "desc": desc, "as_of": as_of,
+    }  # fmt: skip
+    context = {
+        "rows": result.rows,
+        "total": result.total,
+        "page": page,
+        "pages": max(1, -(-result.total // size)),
+        "params": params,
+        "statuses": list(Status),
+        "acts": ACTS,
+        "sorts": SORTS,
+    }
+    return render(request, "cases.html", context, block="results")
+
+
+@router.get("/cases/new")
+def new_case(request: Request, who: Writer, services: ServicesDep) -> Response:
+    return open_form(request, services, OPENINGS["cases"])
+
+
+@router.get("/cases/new/matches")
+def name_matches(
+    request: Request,
+    who: Writer,
+    services: ServicesDep,
+    name: Annotated[str, Query(max_length=300)] = "",
+    name_variants: Annotated[str, Query(max_length=20_000)] = "",
+) -> Response:
+    """Possible duplicates of a name while it is typed (fragment: the `matches` block)."""
+    variants = [line for line in name_variants.splitlines() if line.strip()][:50]
+    with services.engine.connect() as conn:
+        found = possible_matches(conn, name, variants) if name.strip() else []
+    return render(request, "case_matches.html", {"matches": found, "name": name}, block="matches")
+
+
+@router.post("/cases")
+def create_case(request: Request, who: Writer, services: ServicesDep, form: PostedForm) -> Response:
+    """Open a case; when its name matches existing cases, ask to confirm first (422)."""
+    return open_stream(request, services, who, OPENINGS["cases"], form, _duplicates)
+
+
+def _duplicates(services: Services, opened: Any, confirmed: bool) -> list[Any]:
+    if confirmed or not isinstance(opened, CaseOpened):
+        return []
+    with services.engine.connect() as conn:
+        return possible_matches(conn, opened.name, opened.name_variants)
+
+
+@router.get("/cases/{case_id}")
+def case_page(request: Request, case_id: str, who: Reader, services: ServicesDep) -> Response:
+    check_stream("cases", case_id)
+    with services.engine.connect() as conn:
+        detail = load_detail(services, conn, case_id, who)
+        case = get_case(conn, case_id)
+        if case is None:
+            raise NotFound(f"there is no case {case_id!r}")
+        titles = source_titles(conn, case["sources"], restricted=who.restricted)
+        cited = {c["source_id"] for item in detail.items for c in item["citations"]}
+        titles.update(source_titles(conn, cited, restricted=who.restricted))
+        reports = reports_for_case(conn, case_id)
+    context = {
+        "case": case,
+        "detail": detail,
+        "titles": titles,
+        "reports": reports,
+        "case_sources": [s for s in case["sources"] if s in titles],
+        "update_types": update_types(StreamKind.CASE),
+    }
+    return render(request, "case.html", context)
+
+
+__all__ = ["router"]
