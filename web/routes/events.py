@@ -122,6 +122,18 @@ def _entry(detail: StreamDetail, event_id: str) -> Any:
     return entry
 
 
+def _amend_target(
+    services: Services, path: str, stream_id: str, event_id: str, action: str, who: Principal
+) -> tuple[StreamDetail, Any]:
+    """The record and the event a correction or retraction form is about (404 otherwise)."""
+    check_stream(path, stream_id)
+    if action not in ("correct", "retract"):
+        raise NotFound("there is no page at this address")
+    with services.engine.connect() as conn:
+        detail = load_detail(services, conn, stream_id, who)
+    return detail, _entry(detail, event_id)
+
+
 @router.get("/{path}/{stream_id}/events/{event_id}/{action}")
 def amend_form(
     request: Request,
@@ -133,12 +145,7 @@ def amend_form(
     services: ServicesDep,
 ) -> Response:
     """The correction form (filled with the event as it stands) or the retraction form."""
-    check_stream(path, stream_id)
-    if action not in ("correct", "retract"):
-        raise NotFound("there is no page at this address")
-    with services.engine.connect() as conn:
-        detail = load_detail(services, conn, stream_id, who)
-    entry = _entry(detail, event_id)
+    detail, entry = _amend_target(services, path, stream_id, event_id, action, who)
     model = type(entry.effective)
     values = _fresh_values(detail, **flatten(entry.effective.model_dump(mode="json")))
     slots = len(getattr(entry.effective, "citations", ())) + 1
@@ -198,12 +205,7 @@ def amend_event(
     services: ServicesDep,
     form: PostedForm,
 ) -> Response:
-    check_stream(path, stream_id)
-    if action not in ("correct", "retract"):
-        raise NotFound("there is no page at this address")
-    with services.engine.connect() as conn:
-        detail = load_detail(services, conn, stream_id, who)
-    entry = _entry(detail, event_id)
+    detail, entry = _amend_target(services, path, stream_id, event_id, action, who)
     model = type(entry.effective)
     reason = str(form.get("reason") or "").strip()
     values = submitted(form)
