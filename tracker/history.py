@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from tracker.domain.codec import decode
 from tracker.domain.envelope import Recorded
@@ -34,7 +34,3 @@ def load_history(
     """A stream's history, and the stored events it was folded from."""
     events = store.read_stream(stream_id, up_to_position=up_to_position)
     return history_of(stream_id, events), events
-
-
-def hashes_of(events: Sequence[StoredEvent]) -> dict[int, str]:
-    return {e.global_position: e.hash for e in events}

@@ -19,8 +19,8 @@ from tracker.eventstore.appending import (
 )
 from tracker.eventstore.chain import GENESIS_HASH, VerifyResult, verify_chain
 from tracker.eventstore.clock import Clock, normalize_timestamp, stamp, utc_now
-from tracker.eventstore.model import LogHead, NewEvent, StoredEvent, StreamAppend
-from tracker.eventstore.protocol import Within
+from tracker.eventstore.model import LogHead, StoredEvent, StreamAppend
+from tracker.eventstore.protocol import OneStreamAppend, Within
 from tracker.eventstore.restore import ChainCheck, refuse_non_empty
 from tracker.eventstore.streams import (
     ReplayEvent,
@@ -31,7 +31,7 @@ from tracker.eventstore.streams import (
 )
 
 
-class InMemoryEventStore:
+class InMemoryEventStore(OneStreamAppend):
     """Thread-safe: one re-entrant lock serializes appends (a `within` callback may read)."""
 
     def __init__(self, *, clock: Clock = utc_now) -> None:
@@ -41,18 +41,6 @@ class InMemoryEventStore:
         self._streams: dict[str, list[StoredEvent]] = {}
         self._by_id: dict[str, StoredEvent] = {}
         self._head = LogHead(0, GENESIS_HASH)
-
-    def append(
-        self,
-        stream_id: str,
-        events: Sequence[NewEvent],
-        expected_version: int | None,
-        *,
-        within: Within | None = None,
-    ) -> list[StoredEvent]:
-        return self.append_batch(
-            [StreamAppend(stream_id, tuple(events), expected_version)], within=within
-        )
 
     def append_batch(
         self, batch: Sequence[StreamAppend], *, within: Within | None = None

@@ -113,3 +113,24 @@ class EventStore(Protocol):
         is read (see `restore.ChainCheck`): RestoreError names the first position that does
         not follow, NotEmpty refuses a log that holds events; either way nothing is stored."""
         ...
+
+
+class OneStreamAppend:
+    """`append` for one stream, as a one-entry `append_batch` (shared by every store)."""
+
+    def append_batch(
+        self, batch: Sequence[StreamAppend], *, within: Within | None = None
+    ) -> list[StoredEvent]:
+        raise NotImplementedError
+
+    def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        expected_version: int | None,
+        *,
+        within: Within | None = None,
+    ) -> list[StoredEvent]:
+        return self.append_batch(
+            [StreamAppend(stream_id, tuple(events), expected_version)], within=within
+        )

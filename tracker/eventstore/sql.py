@@ -31,11 +31,10 @@ from tracker.eventstore.clock import Clock, normalize_timestamp, stamp, utc_now
 from tracker.eventstore.model import (
     ConcurrencyConflict,
     LogHead,
-    NewEvent,
     StoredEvent,
     StreamAppend,
 )
-from tracker.eventstore.protocol import Within
+from tracker.eventstore.protocol import OneStreamAppend, Within
 from tracker.eventstore.restore import ChainCheck
 from tracker.eventstore.streams import SqlStreamReads
 
@@ -116,7 +115,7 @@ def raw_connection(conn: Connection) -> Any:
     return conn.connection.dbapi_connection
 
 
-class SqlEventStore(SqlStreamReads, ABC):
+class SqlEventStore(OneStreamAppend, SqlStreamReads, ABC):
     """An event store over a SQLAlchemy engine migrated with `tracker.migrate.upgrade`."""
 
     queries: Queries
@@ -189,18 +188,6 @@ class SqlEventStore(SqlStreamReads, ABC):
             yield cursor
 
     # --- appending ---------------------------------------------------------------------------
-
-    def append(
-        self,
-        stream_id: str,
-        events: Sequence[NewEvent],
-        expected_version: int | None,
-        *,
-        within: Within | None = None,
-    ) -> list[StoredEvent]:
-        return self.append_batch(
-            [StreamAppend(stream_id, tuple(events), expected_version)], within=within
-        )
 
     def append_batch(
         self, batch: Sequence[StreamAppend], *, within: Within | None = None

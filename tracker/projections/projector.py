@@ -21,7 +21,7 @@ from tracker.eventstore.model import StoredEvent
 from tracker.eventstore.protocol import Transaction
 from tracker.history import to_recorded
 from tracker.projections import rows, upserts
-from tracker.projections.sqlwrite import bulk_insert, upsert
+from tracker.projections.sqlwrite import upsert
 from tracker.projections.tables import (
     CaseRow,
     ProjectionPosition,
@@ -101,13 +101,8 @@ def project_append(
     upserts.advance(tx, POSITIONS, INLINE, new[0].global_position - 1, new[-1].global_position)
 
 
-def replace_streams(
-    conn: Connection, streams: Sequence[Sequence[StoredEvent]], *, fresh: bool
-) -> None:
-    """Recompute every row of these streams from scratch (rebuild and catch-up).
-
-    `fresh` says the tables hold no rows for them yet, so a bulk insert will do.
-    """
+def replace_streams(conn: Connection, streams: Sequence[Sequence[StoredEvent]]) -> None:
+    """Recompute every row of these streams from scratch (catch-up after a gap)."""
     summaries: dict[str, list[rows.Row]] = {kind: [] for kind in SUMMARY_TABLES}
     timeline: list[rows.Row] = []
     for events in streams:
@@ -118,9 +113,7 @@ def replace_streams(
         if summary is not None:
             summaries[kind].append(summary)
         timeline.extend(rows.timeline_rows(history, {e.global_position: e.hash for e in events}))
-        if not fresh:
-            conn.execute(delete(TIMELINE).where(TIMELINE.c.stream_id == events[0].stream_id))
-    write = bulk_insert if fresh else upsert
+        conn.execute(delete(TIMELINE).where(TIMELINE.c.stream_id == events[0].stream_id))
     for kind, table_rows in summaries.items():
-        write(conn, SUMMARY_TABLES[kind], table_rows)
-    write(conn, TIMELINE, timeline)
+        upsert(conn, SUMMARY_TABLES[kind], table_rows)
+    upsert(conn, TIMELINE, timeline)

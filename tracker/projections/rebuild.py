@@ -105,6 +105,6 @@ def catch_up(engine: Engine, store: EventStore) -> int:
             return 0
         touched = {e.stream_id for e in store.iter_all(done) if e.global_position <= head}
         batch = [store.read_stream(s, up_to_position=head) for s in sorted(touched)]
-        projector.replace_streams(conn, batch, fresh=False)
+        projector.replace_streams(conn, batch)
         set_position(conn, projector.POSITIONS, projector.INLINE, head)
         return len(touched)

@@ -28,14 +28,6 @@ def _facets_for(conn: Connection, stream_ids: Iterable[str] | None) -> list[rows
     return found
 
 
-def refresh_all(conn: Connection) -> None:
-    """Recompute every facet from the summary rows."""
-    conn.execute(delete(FACETS))
-    facets = _facets_for(conn, None)
-    if facets:
-        conn.execute(insert(FACETS), facets)
-
-
 class _Overtaken(Exception):
     """Another process moved the position first; this transaction's rows are rolled back."""
 
