@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
+import tracker.api_tokens
 import tracker.login_throttle
 import tracker.projections.tables
 import tracker.sessions
@@ -17,6 +18,7 @@ from tracker.migrate import downgrade, upgrade
 def _differences(engine: Engine) -> list[object]:
     # importing the modules registers their tables on the metadata
     assert tracker.projections.tables and tracker.users and tracker.sessions
+    assert tracker.api_tokens
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": False})
         diffs = compare_metadata(context, SQLModel.metadata)
