@@ -223,3 +223,16 @@ def format_figures(figures: list[Figure]) -> str:
         ratio = f"{f.ratio:.2f}" if f.ratio is not None else ""
         lines.append(f"{f.name:<60} {f.rate:>12,.0f} {ratio:>8}  {f.target}")
     return "\n".join(lines)
+
+
+PARTS = ("core", "io", "web")
+"""The parts of `tracker bench` in the order they run: `--only` names some of them."""
+
+
+def chosen_parts(only: str) -> list[str]:
+    """The parts `--only a,b` names, in run order (all for ''); ValueError names an unknown one."""
+    names = [n.strip() for n in only.split(",") if n.strip()]
+    unknown = [n for n in names if n not in PARTS]
+    if unknown:
+        raise ValueError(f"--only: unknown part {unknown[0]!r}; the parts are {', '.join(PARTS)}")
+    return [p for p in PARTS if p in names] if names else list(PARTS)

@@ -30,14 +30,21 @@ def bench(
     stream_cases: Annotated[
         int, typer.Option(min=1_000, help="cases streamed when measuring export memory")
     ] = 100_000,
+    only: Annotated[
+        str,
+        typer.Option("--only", metavar="NAME[,NAME]", help="run only these parts: core, io, web"),
+    ] = "",
 ) -> None:
     """Benchmark the project's paths against bare baselines in one run."""
-    from tracker.bench import format_figures, run_bench
+    from tracker.bench import chosen_parts, format_figures, run_bench
 
     with cli_errors():
-        figures = run_bench(database_url, cases=cases, commands=commands, say=typer.echo)
-    typer.echo(format_figures(figures))
-    if io:
+        parts = chosen_parts(only)
+    if "core" in parts:
+        with cli_errors():
+            figures = run_bench(database_url, cases=cases, commands=commands, say=typer.echo)
+        typer.echo(format_figures(figures))
+    if io and "io" in parts:
         from tracker.bench_io import format_measures, run_io_bench
 
         with cli_errors():
@@ -45,3 +52,9 @@ def bench(
                 database_url, cases=cases, stream_cases=stream_cases, say=typer.echo
             )
         typer.echo(format_measures(measures))
+    if "web" in parts:
+        from tracker.bench_web import format_timings, run_web_bench
+
+        with cli_errors():
+            timings = run_web_bench(database_url, cases=cases, say=typer.echo)
+        typer.echo(format_timings(timings))
