@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import ColumnElement, Connection, select, text
 
 from tracker.domain.case import summarize_case
 from tracker.domain.review import ReviewState
@@ -42,7 +42,8 @@ class Snapshot:
     records: Iterator[CaseRecord]
 
 
-def _approved() -> list[object]:
+def approved_conditions() -> list[ColumnElement[bool]]:
+    """The cases an export holds: opening approved, not retracted."""
     return [CASES.c.opened_review == "approved", CASES.c.retracted.is_(False)]
 
 
@@ -84,7 +85,7 @@ def current(
         )
         head = LogHead(position, _hash_at(conn, position))
         sources = _sources(conn)
-        query = all_cases_query(f, *_approved())  # type: ignore[arg-type]
+        query = all_cases_query(f, *approved_conditions())
         result = conn.execution_options(yield_per=_PAGE).execute(query).mappings()
 
         def records() -> Iterator[CaseRecord]:
@@ -145,4 +146,4 @@ def as_of(
     return Snapshot(head, sources, records)
 
 
-__all__ = ["Snapshot", "as_of", "current", "head_at"]
+__all__ = ["Snapshot", "approved_conditions", "as_of", "current", "head_at"]

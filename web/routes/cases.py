@@ -1,42 +1,31 @@
-"""The case list (search, filters, sorting, paging, 'as of'), a case's page, and opening a case
-after seeing the possible duplicates of its name."""
+"""The case list (search, filters, sorting, paging, 'as of', 'as known at'), a case's page,
+and opening a case after seeing the possible duplicates of its name."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from tracker.bootstrap import Services
-from tracker.domain.errors import Invalid, NotFound
+from tracker.domain.errors import NotFound
 from tracker.domain.events import CaseOpened
 from tracker.domain.status import Status
 from tracker.domain.streams import StreamKind
-from tracker.domain.vocabulary import ACTS, is_act
+from tracker.domain.vocabulary import ACTS
+from tracker.exporting.counting import count_current, count_rows
 from tracker.projections.as_of import cases_as_of, page_of
 from tracker.projections.lookups import reports_for_case, source_titles
 from tracker.projections.name_matches import possible_matches
-from tracker.projections.queries import CaseFilter, get_case, list_cases
+from tracker.projections.queries import get_case, list_cases
 from web.deps import Reader, ServicesDep, Writer
 from web.render import render
+from web.routes.case_query import SORTS, CaseQueryDep
 from web.routes.common import PostedForm, check_stream, load_detail, update_types
 from web.routes.opening import OPENINGS, open_form, open_stream
 
 router = APIRouter()
-
-SORTS = ("name", "status", "detention_date", "last_change", "region")
-Text = Annotated[str, Query(max_length=200)]
-
-
-def _day(value: str, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Invalid(f"{name}: {value[:40]!r} is not a date (YYYY-MM-DD)", name) from None
 
 
 @router.get("/cases")
@@ -44,51 +33,27 @@ def case_list(
     request: Request,
     who: Reader,
     services: ServicesDep,
-    search: Text = "",
-    status: Text = "",
-    act: Text = "",
-    charge: Text = "",
-    region: Text = "",
-    review: Literal["", "approved", "pending", "rejected"] = "",
-    sort: Literal["name", "status", "detention_date", "last_change", "region"] = "name",
-    desc: bool = False,
+    q: CaseQueryDep,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    as_of: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
-    """Fragment for htmx: the `results` block (count, table, pager)."""
-    if status and status not in {s.value for s in Status}:
-        raise Invalid(f"status: unknown status {status!r}", "status")
-    if act and not is_act(act):
-        raise Invalid(f"act: unknown act code {act!r}", "act")
-    as_of_day = _day(as_of, "as_of")
+    """Fragment for htmx: the `results` block (count, table, pager, export link)."""
     size = request.app.state.web.page_size
-    f = CaseFilter(
-        search=search,
-        status=status or None,
-        act=act or None,
-        charge=charge or None,
-        region=region or None,
-        review=review or None,
-        sort=sort,
-        descending=desc,
-        limit=size,
-        offset=(page - 1) * size,
-    )
-    if as_of_day is not None:
-        result = page_of(cases_as_of(services.store, as_of=as_of_day), f)
+    f = q.filter(limit=size, offset=(page - 1) * size)
+    if q.from_log:
+        rows = cases_as_of(services.store, as_of=q.as_of_day, known_at=q.known_at_day)
+        result = page_of(rows, f)
+        exportable = count_rows(rows, f)
     else:
         with services.engine.connect() as conn:
             result = list_cases(conn, f)
-    params: dict[str, Any] = {
-        "search": search, "status": status, "act": act, "charge": charge, "region": region,
-        "review": review, "sort": sort, "desc": desc, "as_of": as_of,
-    }  # fmt: skip
+            exportable = count_current(conn, f)
     context = {
         "rows": result.rows,
         "total": result.total,
+        "exportable": exportable,
         "page": page,
         "pages": max(1, -(-result.total // size)),
-        "params": params,
+        "params": q.params(),
         "statuses": list(Status),
         "acts": ACTS,
         "sorts": SORTS,
