@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
 import tracker.api_tokens
+import tracker.digest.model
 import tracker.login_throttle
 import tracker.projections.tables
 import tracker.sessions
@@ -19,6 +20,7 @@ def _differences(engine: Engine) -> list[object]:
     # importing the modules registers their tables on the metadata
     assert tracker.projections.tables and tracker.users and tracker.sessions
     assert tracker.api_tokens
+    assert tracker.digest.model
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": False})
         diffs = compare_metadata(context, SQLModel.metadata)

@@ -25,3 +25,23 @@ class Settings(BaseSettings):
         description="Key that signs session cookies and CSRF tokens (at least 32 characters); "
         "required by `tracker serve` except with --demo, which generates one",
     )
+    smtp_url: SecretStr | None = Field(
+        default=None,
+        description="Where digest emails go: smtp://user:password@host:587?starttls=true "
+        "(STARTTLS), smtps://user:password@host:465 (TLS) or smtp://host:1025 (plain, e.g. Mailpit)",
+    )
+    mail_from: str = Field(
+        default="Case tracker <tracker@localhost>",
+        description="The From address of digest emails",
+    )
+    serve_scheduler: bool = Field(
+        default=False,
+        description="Run the digest scheduler inside `tracker serve` (the single-machine "
+        "default is a separate `tracker scheduler`)",
+    )
+    scheduler_interval: int = Field(
+        default=60,
+        ge=5,
+        le=3600,
+        description="Seconds between the scheduler's checks for due digests and mail to retry",
+    )
