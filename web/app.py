@@ -14,11 +14,23 @@ from web import errors
 from web.config import WebConfig
 from web.deps import csrf_protect
 from web.render import make_environment
-from web.routes import admin, auth, cases, events, exports, log, reports, review, sources, stats
+from web.routes import (
+    admin,
+    auth,
+    cases,
+    events,
+    exports,
+    imports,
+    log,
+    reports,
+    review,
+    sources,
+    stats,
+)
 from web.security import Guard
 
 STATIC = Path(__file__).resolve().parent / "static"
-ROUTERS = (auth, cases, events, reports, sources, review, stats, log, admin, exports)
+ROUTERS = (auth, cases, events, reports, sources, review, stats, log, admin, exports, imports)
 """The page routers, in the order they are matched."""
 HTMX_VERSION = "2.0.11"
 

@@ -53,6 +53,16 @@ def unsign(key: bytes, signed: str | None) -> str | None:
     return value if hmac.compare_digest(mac, _mac(key, "cookie", value)) else None
 
 
+def seal(key: bytes, purpose: str, value: str) -> str:
+    """An HMAC of `value` for one purpose (a seal made for one purpose is no good for another),
+    for values a page hands to the browser and must get back unchanged."""
+    return _mac(key, f"seal:{purpose}", value)
+
+
+def seal_ok(key: bytes, purpose: str, value: str, sent: str | None) -> bool:
+    return bool(sent) and hmac.compare_digest(seal(key, purpose, value), sent or "")
+
+
 def csrf_token(key: bytes, binding: str) -> str:
     """The CSRF token for a session id (or pre-session value)."""
     return _mac(key, "csrf", binding)
@@ -110,7 +120,7 @@ class Guard:
 
         body = await self._body(scope, receive)
         if body is None:
-            await _plain(send_with_headers, 413, b"<p>The request is too large.</p>")
+            await _plain(send_with_headers, 413, _too_large(self.config.max_body_bytes))
             return
         try:
             await self.app(scope, _replay(body, receive), send_with_headers)
@@ -141,6 +151,13 @@ class Guard:
         return b"".join(chunks)
 
 
+def _too_large(limit: int) -> bytes:
+    return (
+        f"<p>The request is too large: at most {limit:,} bytes may be sent at once. "
+        "Split a bigger import file into several smaller ones.</p>"
+    ).encode()
+
+
 def _replay(body: bytes, receive: Receive) -> Receive:
     """The buffered body once, then the client's own messages (a disconnect, when it comes)."""
     sent = False
@@ -169,4 +186,14 @@ async def _plain(send: Send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-__all__ = ["CSP", "UNSAFE_METHODS", "Guard", "csrf_ok", "csrf_token", "sign", "unsign"]
+__all__ = [
+    "CSP",
+    "UNSAFE_METHODS",
+    "Guard",
+    "csrf_ok",
+    "csrf_token",
+    "seal",
+    "seal_ok",
+    "sign",
+    "unsign",
+]
