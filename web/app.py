@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from tracker.bootstrap import Services
 from tracker.settings import Settings
 from web import errors
+from web.api import create_api
 from web.config import WebConfig
 from web.deps import csrf_protect
 from web.render import make_environment
@@ -26,11 +27,25 @@ from web.routes import (
     review,
     sources,
     stats,
+    tokens,
 )
 from web.security import Guard
 
 STATIC = Path(__file__).resolve().parent / "static"
-ROUTERS = (auth, cases, events, reports, sources, review, stats, log, admin, exports, imports)
+ROUTERS = (
+    auth,
+    cases,
+    events,
+    reports,
+    sources,
+    review,
+    stats,
+    log,
+    admin,
+    exports,
+    imports,
+    tokens,
+)
 """The page routers, in the order they are matched."""
 HTMX_VERSION = "2.0.11"
 
@@ -50,6 +65,7 @@ def create_app(services: Services, settings: Settings | None = None) -> FastAPI:
     app.state.web = config
     app.state.templates = make_environment()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/api", create_api(services, config, app.state.templates), name="api")
     for module in ROUTERS:
         app.include_router(module.router)
     errors.install(app)

@@ -1,9 +1,10 @@
 """Dependencies every router shares: the services, who is asking, what they may do, CSRF.
 
-Who is asking comes from `Authorization: Bearer <session token>` or from the signed session
-cookie; a JSON router can reuse `CurrentUser` and `Allowed(...)` as they are. CSRF is checked
-only for cookie-authenticated (and anonymous) state-changing requests: a bearer token is not
-sent by the browser on its own, so it cannot be ridden.
+Who is asking comes from `Authorization: Bearer <API token or session token>` (an API token
+starts with `trk_`) or from the signed session cookie; a JSON router can reuse `CurrentUser`
+and `Allowed(...)` as they are. CSRF is checked only for cookie-authenticated (and anonymous)
+state-changing requests: a bearer token is not sent by the browser on its own, so it cannot be
+ridden.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Annotated, Literal
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
+from tracker.api_tokens import PREFIX as TOKEN_PREFIX
+from tracker.api_tokens import resolve_token
 from tracker.bootstrap import Services
 from tracker.domain.errors import NotAllowed
 from tracker.domain.roles import Action, Actor, Role, may
@@ -96,7 +99,8 @@ async def optional_user(
     bearer = _bearer(request)
     token = bearer or unsign(config.secret_key, request.cookies.get(SESSION_COOKIE))
     if token:
-        signed_in = await run_in_threadpool(resolve, services.engine, token)
+        lookup = resolve_token if bearer and bearer.startswith(TOKEN_PREFIX) else resolve
+        signed_in = await run_in_threadpool(lookup, services.engine, token)
         if signed_in is not None:
             via: Literal["cookie", "bearer"] = "bearer" if bearer else "cookie"
             principal = Principal(

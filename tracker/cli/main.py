@@ -13,6 +13,7 @@ from tracker.cli import transfer
 from tracker.cli.cases import cases
 from tracker.cli.common import DatabaseUrl, cli_errors, fail, open_services
 from tracker.cli.serve import serve
+from tracker.cli.tokens import token_app
 from tracker.domain.roles import Role
 
 app = typer.Typer(
@@ -30,6 +31,7 @@ app.command()(serve)
 app.command(name="export")(transfer.export)
 app.command(name="import")(transfer.import_)
 app.add_typer(transfer.log_app, name="log")
+app.add_typer(token_app, name="token")
 
 
 @db_app.command("upgrade")

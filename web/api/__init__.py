@@ -1,0 +1,39 @@
+"""The JSON API: a FastAPI app of its own, mounted at /api by `web.app.create_app`.
+
+It shares the page app's services, settings and dependencies (who is asking, roles, CSRF for
+cookie writes) but answers every error as JSON, and serves its own OpenAPI schema; the pages
+keep theirs out of it. Nothing runs on import.
+"""
+
+from __future__ import annotations
+
+from fastapi import Depends, FastAPI
+from jinja2 import Environment
+
+from tracker.bootstrap import Services
+from web.api import cases, docs, errors, events, export, log, review, tokens
+from web.config import WebConfig
+from web.deps import csrf_protect
+
+ROUTERS = (cases, events, review, log, export, tokens, docs)
+
+
+def create_api(services: Services, config: WebConfig, templates: Environment) -> FastAPI:
+    """The API app over the page app's services, config and templates."""
+    api = FastAPI(
+        title="Crimea case tracker API",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(csrf_protect)],
+    )
+    api.state.services = services
+    api.state.web = config
+    api.state.templates = templates
+    for module in ROUTERS:
+        api.include_router(module.router)
+    errors.install(api)
+    return api
+
+
+__all__ = ["create_api"]

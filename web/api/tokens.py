@@ -1,0 +1,85 @@
+"""The caller's own API tokens: list, create (the token is shown once) and revoke.
+
+A token may list and revoke tokens, but only a signed-in browser session (or the CLI) may
+create one: a leaked token cannot make itself a successor that outlives its revocation.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+
+from tracker.api_tokens import ApiToken, expiry_of, issue_token, revoke_token, tokens_of
+from tracker.domain.errors import Invalid, NotAllowed, NotFound
+from tracker.sessions import token_hash
+from web.api import schemas
+from web.api.common import problems
+from web.deps import CurrentUser, ServicesDep
+
+router = APIRouter(tags=["tokens"])
+ERRORS = problems(401, 403, 404, 422)
+
+
+def token_of(row: ApiToken) -> schemas.Token:
+    return schemas.Token(
+        id=row.id,
+        name=row.name,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        last_used_at=row.last_used_at,
+        revoked_at=row.revoked_at,
+        live=row.live(),
+    )
+
+
+def expiry(text: str | None) -> datetime | None:
+    """When a token asked to expire on `text` (YYYY-MM-DD) stops working; Invalid otherwise."""
+    if not text:
+        return None
+    try:
+        return expiry_of(text)
+    except ValueError as exc:
+        raise Invalid(f"expires: {exc}", "expires") from None
+
+
+@router.get("/tokens", response_model=list[schemas.Token], responses=ERRORS)
+async def list_tokens(who: CurrentUser, services: ServicesDep) -> list[schemas.Token]:
+    """Your tokens, newest first (never the tokens themselves: only their ids)."""
+    rows = await run_in_threadpool(tokens_of, services.engine, who.user_id)
+    return [token_of(row) for row in rows]
+
+
+@router.post("/tokens", status_code=201, response_model=schemas.IssuedToken, responses=ERRORS)
+async def create_token(
+    body: schemas.NewToken, who: CurrentUser, services: ServicesDep
+) -> schemas.IssuedToken:
+    """A new token acting with your role; copy `token` now, it is not shown again."""
+    if who.via != "cookie":
+        raise NotAllowed("a token cannot create tokens: sign in with a browser, or use the CLI")
+    name = body.name.strip()
+    if not name:
+        raise Invalid("name: give the token a name", "name")
+    expires = expiry(body.expires)
+    token = await run_in_threadpool(
+        issue_token, services.engine, who.user_id, name, expires_at=expires
+    )
+    rows = await run_in_threadpool(tokens_of, services.engine, who.user_id)
+    row = next(r for r in rows if r.id == token_hash(token))
+    return schemas.IssuedToken(**token_of(row).model_dump(), token=token)
+
+
+@router.delete("/tokens/{token_id}", response_model=schemas.Token, responses=ERRORS)
+async def delete_token(token_id: str, who: CurrentUser, services: ServicesDep) -> schemas.Token:
+    """Revoke one of your tokens (it stops working at once)."""
+    rows = await run_in_threadpool(tokens_of, services.engine, who.user_id)
+    row = next((r for r in rows if r.id == token_id[:100]), None)
+    if row is None:
+        raise NotFound("you have no token with this id", "token_id")
+    await run_in_threadpool(revoke_token, services.engine, row.id, user_id=who.user_id)
+    rows = await run_in_threadpool(tokens_of, services.engine, who.user_id)
+    return token_of(next(r for r in rows if r.id == row.id))
+
+
+__all__ = ["expiry", "router", "token_of"]
