@@ -29,8 +29,8 @@ from tracker.projections import rows, upserts
 from tracker.projections.projector import (
     INLINE,
     POSITIONS,
+    QUEUE,
     SUMMARY_TABLES,
-    TIMELINE,
     summary_row,
 )
 from tracker.projections.sqlwrite import bulk_insert
@@ -154,15 +154,17 @@ def _projector(plan: Plan) -> Within:
             kind, summary = summary_row(history, mine[-1].global_position)
             if summary is not None:
                 into.summaries[kind].append(summary)
-            into.timeline.extend(rows.timeline_rows(history, hashes))
+            into.queue.extend(rows.pending_rows(history, hashes))
+            into.streams.append(part.stream_id)
         for kind, table in SUMMARY_TABLES.items():
             upserts.upsert(tx, table, known.summaries[kind])
-        upserts.upsert(tx, TIMELINE, known.timeline)
-        if fresh.timeline:
+        upserts.delete(tx, QUEUE, "stream_id", known.streams)  # then their pending rows again
+        upserts.upsert(tx, QUEUE, known.queue)
+        if any(fresh.summaries.values()) or fresh.queue:
             conn = tx.connection  # what was held back is sent first
             for kind, table in SUMMARY_TABLES.items():
                 bulk_insert(conn, table, fresh.summaries[kind])
-            bulk_insert(conn, TIMELINE, fresh.timeline)
+            bulk_insert(conn, QUEUE, fresh.queue)
         first, last = stored[0].global_position, stored[-1].global_position
         upserts.advance(tx, POSITIONS, INLINE, first - 1, last)
 
@@ -174,7 +176,8 @@ class _Rows:
     summaries: dict[str, list[rows.Row]] = field(
         default_factory=lambda: {kind: [] for kind in SUMMARY_TABLES}
     )
-    timeline: list[rows.Row] = field(default_factory=list)
+    queue: list[rows.Row] = field(default_factory=list)
+    streams: list[str] = field(default_factory=list)
 
 
 def append_plan(store: EventStore, plan: Plan, *, project: bool = True) -> list[StoredEvent]:

@@ -12,6 +12,8 @@ from tracker.domain.commands import OpenCase, Record, Review
 from tracker.domain.dates import PartialDate
 from tracker.domain.events import CaseOpened, Decision, DomainEvent
 from tracker.domain.roles import Actor
+from tracker.projections.detail import stream_detail
+from tracker.projections.review_queue import pending_events
 
 
 def open_case(services: Services, name: str, **fields: Any) -> str:
@@ -44,3 +46,17 @@ def log_approved(services: Services, stream_id: str, event: DomainEvent) -> str:
 
 def day(text: str) -> PartialDate:
     return PartialDate.parse(text)
+
+
+def timeline(services: Services, stream_id: str) -> list[dict[str, Any]]:
+    """A stream's timeline as a researcher's page shows it (folded from the log)."""
+    detail = stream_detail(services.store, stream_id, restricted=True, confidential=frozenset())
+    assert detail is not None
+    return detail.items
+
+
+def queued(services: Services, stream_id: str) -> list[dict[str, Any]]:
+    """The stream's rows in the review queue, oldest first."""
+    with services.engine.connect() as conn:
+        rows, _total = pending_events(conn, limit=1000)
+    return [r for r in rows if r["stream_id"] == stream_id]

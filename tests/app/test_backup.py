@@ -26,7 +26,7 @@ from tracker.projections.statistics import catch_up_statistics
 from tracker.seeding import run_seed
 from tracker.settings import Settings
 
-TABLES = (*projector.SUMMARY_TABLES.values(), projector.TIMELINE, statistics.FACETS)
+TABLES = (*projector.SUMMARY_TABLES.values(), projector.QUEUE, statistics.FACETS)
 
 
 def open_services(url: str) -> Services:

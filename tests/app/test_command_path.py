@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from tests.app.builders import approve, day, log, open_case, opened_and_approved
+from tests.app.builders import approve, day, log, open_case, opened_and_approved, timeline
 from tests.app.conftest import ADVOCATE, RESEARCHER, REVIEWER, SECOND_REVIEWER
 from tracker.bootstrap import Services
 from tracker.domain.commands import Correct, Record, Retract, Review
@@ -13,7 +13,7 @@ from tracker.domain.errors import Conflict, NotAllowed
 from tracker.domain.events import Decision, DetentionRecorded, NoteAdded
 from tracker.eventstore.model import ConcurrencyConflict
 from tracker.projections import projector
-from tracker.projections.queries import get_case, timeline
+from tracker.projections.queries import get_case
 
 
 def summary(services: Services, case_id: str) -> dict:  # type: ignore[type-arg]
@@ -47,7 +47,7 @@ def test_a_reviewer_cannot_approve_their_own_event(services: Services) -> None:
     with pytest.raises(NotAllowed):
         approve(services, case_id, event_id, by=REVIEWER)
     approve(services, case_id, event_id, by=SECOND_REVIEWER)
-    rows = [r for r in _timeline(services, case_id) if r["event_id"] == event_id]
+    rows = [r for r in timeline(services, case_id) if r["event_id"] == event_id]
     assert rows[0]["review"] == "approved"
     assert rows[0]["reviewer"] == SECOND_REVIEWER.id
 
@@ -66,7 +66,7 @@ def test_a_rejected_event_stays_in_the_log_and_counts_for_nothing(services: Serv
     services.tracker.execute(Review(case_id, event_id, Decision.REJECTED, "wrong person"), REVIEWER)
 
     assert summary(services, case_id)["status"] == "not_established"
-    row = next(r for r in _timeline(services, case_id) if r["event_id"] == event_id)
+    row = next(r for r in timeline(services, case_id) if r["event_id"] == event_id)
     assert (row["review"], row["review_note"]) == ("rejected", "wrong person")
     assert event_id in {e.event_id for e in services.store.read_stream(case_id)}
     with pytest.raises(Conflict):
@@ -89,7 +89,7 @@ def test_an_approved_correction_changes_the_summary_and_marks_the_original(
     approve(services, case_id, fix.events[0].event_id)
 
     assert summary(services, case_id)["detention_date"] == "2019-03-27"
-    original = next(r for r in _timeline(services, case_id) if r["event_id"] == event_id)
+    original = next(r for r in timeline(services, case_id) if r["event_id"] == event_id)
     assert original["corrected"] is True
     assert original["date_display"] == "2019-03-27"
 
@@ -160,8 +160,3 @@ def test_the_inline_position_follows_the_log(services: Services) -> None:
             {"n": projector.INLINE},
         ).scalar_one()
     assert position == services.store.head().position == 2
-
-
-def _timeline(services: Services, case_id: str) -> list[dict]:  # type: ignore[type-arg]
-    with services.engine.connect() as conn:
-        return timeline(conn, case_id, restricted=True)

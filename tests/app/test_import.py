@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from openpyxl import Workbook
 
-from tests.app.builders import opened_and_approved
+from tests.app.builders import opened_and_approved, timeline
 from tests.app.conftest import ADVOCATE, RESEARCHER
 from tracker.bootstrap import Services
 from tracker.domain.dates import PartialDate
@@ -23,7 +23,7 @@ from tracker.importing import (
     commit_import,
     preview_import,
 )
-from tracker.projections.queries import get_case, timeline
+from tracker.projections.queries import get_case
 
 HEADER = "ПІБ;Дата народження;Дата затримання;Стаття;Статус;Місце утримання;Джерело\n"
 
@@ -112,7 +112,7 @@ def test_commit_appends_pending_events_by_the_importer_and_reimport_is_a_no_op(
     new_id = result.preview.rows[0].case_id
     with services.engine.connect() as conn:
         new_case = get_case(conn, new_id)
-        events = timeline(conn, new_id, restricted=True)
+    events = timeline(services, new_id)
     assert new_case is not None and new_case["opened_review"] == "pending"
     assert new_case["pending_count"] == 4
     assert [e["review"] for e in events] == ["pending"] * 4

@@ -31,7 +31,7 @@ from tracker.seeding import run_seed
 
 TABLES = [
     *projector.SUMMARY_TABLES.values(),
-    projector.TIMELINE,
+    projector.QUEUE,
     projector.POSITIONS,
     statistics.FACETS,
 ]

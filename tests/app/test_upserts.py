@@ -8,7 +8,7 @@ from sqlalchemy import Engine, select
 
 from tracker.eventstore.transaction import SqlTransaction
 from tracker.projections import upserts
-from tracker.projections.projector import CASES, TIMELINE
+from tracker.projections.projector import CASES, QUEUE
 
 
 def case_row(**changes: Any) -> dict[str, Any]:
@@ -65,14 +65,14 @@ def test_an_upsert_repairs_indexed_columns_that_differ(sql_engine: Engine) -> No
 
 def test_many_rows_at_once(sql_engine: Engine) -> None:
     rows = [
-        {column.name: "" for column in TIMELINE.columns}
+        {column.name: "" for column in QUEUE.columns}
         | {"position": p, "stream_id": "case-1", "version": p, "event_id": f"e-{p}"}
         | {"restricted": False, "retracted": False, "corrected": p == 2}
         for p in (1, 2, 3)
     ]
-    write(sql_engine, TIMELINE, rows[:2])
-    write(sql_engine, TIMELINE, [rows[1] | {"review": "approved"}, rows[2]])
-    assert sorted(stored(sql_engine, TIMELINE), key=lambda r: r["position"]) == [
+    write(sql_engine, QUEUE, rows[:2])
+    write(sql_engine, QUEUE, [rows[1] | {"review": "approved"}, rows[2]])
+    assert sorted(stored(sql_engine, QUEUE), key=lambda r: r["position"]) == [
         rows[0],
         rows[1] | {"review": "approved"},
         rows[2],

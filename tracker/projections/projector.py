@@ -1,8 +1,8 @@
 """Keeps the read model in step with the log.
 
-Inline rows (case summaries, timeline, reports, sources) are rewritten inside the append's own
-transaction, so pages read their own writes. Each stream's rows are recomputed from its whole
-history, which makes every write idempotent: replaying an event twice changes nothing.
+Inline rows (case, report and source summaries, the review queue) are rewritten inside the
+append's own transaction, so pages read their own writes. Each stream's rows are recomputed from
+its whole history, which makes every write idempotent: replaying an event twice changes nothing.
 Statistics (facets) catch up from the log afterwards (see `statistics.py`).
 """
 
@@ -24,16 +24,16 @@ from tracker.projections import rows, upserts
 from tracker.projections.sqlwrite import upsert
 from tracker.projections.tables import (
     CaseRow,
+    PendingRow,
     ProjectionPosition,
     ReportRow,
     SourceRow,
-    TimelineRow,
 )
 
 INLINE = "inline"
 
 CASES = CaseRow.__table__  # type: ignore[attr-defined]
-TIMELINE = TimelineRow.__table__  # type: ignore[attr-defined]
+QUEUE = PendingRow.__table__  # type: ignore[attr-defined]
 REPORTS = ReportRow.__table__  # type: ignore[attr-defined]
 SOURCES = SourceRow.__table__  # type: ignore[attr-defined]
 POSITIONS = ProjectionPosition.__table__  # type: ignore[attr-defined]
@@ -60,7 +60,7 @@ def _target(event: object) -> str | None:
 
 
 def _touched_ids(records: Sequence[Recorded], new: Sequence[Recorded]) -> set[str]:
-    """Event ids whose timeline row the new events change: themselves, what they target, and
+    """Event ids whose review-queue row the new events may change: themselves, what they target, and
     (for the review of a correction) what that targets."""
     events = {r.event_id: r.event for r in records}
     touched = set()
@@ -97,14 +97,20 @@ def project_append(
     if summary is not None:
         upserts.upsert(tx, SUMMARY_TABLES[kind], [summary])
     touched = _touched_ids(records, added)
-    upserts.upsert(tx, TIMELINE, rows.timeline_rows(history, all_hashes, touched))
+    upserts.upsert(tx, QUEUE, rows.pending_rows(history, all_hashes, touched))
+    settled = [  # entries that were waiting and no longer are (reviewed, retracted)
+        event_id
+        for event_id in sorted(touched)
+        if (entry := history.entry(event_id)) is not None and not entry.is_pending
+    ]
+    upserts.delete(tx, QUEUE, "event_id", settled)
     upserts.advance(tx, POSITIONS, INLINE, new[0].global_position - 1, new[-1].global_position)
 
 
 def replace_streams(conn: Connection, streams: Sequence[Sequence[StoredEvent]]) -> None:
     """Recompute every row of these streams from scratch (catch-up after a gap)."""
     summaries: dict[str, list[rows.Row]] = {kind: [] for kind in SUMMARY_TABLES}
-    timeline: list[rows.Row] = []
+    queue: list[rows.Row] = []
     for events in streams:
         if not events:
             continue
@@ -112,8 +118,8 @@ def replace_streams(conn: Connection, streams: Sequence[Sequence[StoredEvent]]) 
         kind, summary = summary_row(history, events[-1].global_position)
         if summary is not None:
             summaries[kind].append(summary)
-        timeline.extend(rows.timeline_rows(history, {e.global_position: e.hash for e in events}))
-        conn.execute(delete(TIMELINE).where(TIMELINE.c.stream_id == events[0].stream_id))
+        queue.extend(rows.pending_rows(history, {e.global_position: e.hash for e in events}))
+        conn.execute(delete(QUEUE).where(QUEUE.c.stream_id == events[0].stream_id))
     for kind, table_rows in summaries.items():
         upsert(conn, SUMMARY_TABLES[kind], table_rows)
-    upsert(conn, TIMELINE, timeline)
+    upsert(conn, QUEUE, queue)

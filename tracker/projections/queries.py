@@ -1,4 +1,4 @@
-"""The read side: case lists with filters, a case with its timeline, reports, sources, the log.
+"""The read side: case lists with filters, a case, reports, sources, the log.
 
 Plain SQL over the read-model tables; nothing here goes through the domain, except the
 'as of' and 'known at' lists, which fold the log as it stood (see `as_of.py`).
@@ -12,7 +12,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select
 
 from tracker.domain.names import search_key
-from tracker.projections.projector import CASES, REPORTS, SOURCES, TIMELINE
+from tracker.projections.projector import CASES, REPORTS, SOURCES
 
 Row = dict[str, Any]
 SortKey = Literal["name", "status", "detention_date", "last_change", "region"]
@@ -106,15 +106,6 @@ def all_cases_query(f: CaseFilter, *conditions: ColumnElement[bool]) -> Select[A
 def get_case(conn: Connection, case_id: str) -> Row | None:
     row = conn.execute(select(CASES).where(CASES.c.stream_id == case_id)).mappings().first()
     return dict(row) if row else None
-
-
-def timeline(conn: Connection, stream_id: str, *, restricted: bool) -> list[Row]:
-    """A stream's events in the order they happened; restricted ones only when allowed."""
-    query = select(TIMELINE).where(TIMELINE.c.stream_id == stream_id)
-    if not restricted:
-        query = query.where(TIMELINE.c.restricted.is_(False))
-    query = query.order_by(TIMELINE.c.date_sort == "", TIMELINE.c.date_sort, TIMELINE.c.version)
-    return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def list_reports(conn: Connection) -> list[Row]:

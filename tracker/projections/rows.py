@@ -144,14 +144,15 @@ def timeline_row(entry: Entry, event_hash: str) -> Row:
     }
 
 
-def timeline_rows(
+def pending_rows(
     history: StreamHistory, hashes: dict[int, str], only: set[str] | None = None
 ) -> list[Row]:
-    """Timeline rows of a stream's entries (only those whose event id is in `only`, if given)."""
+    """Review-queue rows of a stream's pending entries (only those whose event id is in `only`,
+    if given)."""
     return [
         timeline_row(entry, hashes[entry.recorded.position])
         for entry in history.entries
-        if only is None or entry.recorded.event_id in only
+        if entry.is_pending and (only is None or entry.recorded.event_id in only)
     ]
 
 

@@ -1,7 +1,7 @@
 """A rebuild's inner loop: one stream's lean events (`EventStore.iter_streams`) to its rows.
 
 The rows come from the very functions the inline projection uses (`projector.summary_row`,
-`rows.timeline_rows`, `rows.case_facets`), so a rebuild writes what the command path wrote.
+`rows.pending_rows`, `rows.case_facets`), so a rebuild writes what the command path wrote.
 They are gathered per table as tuples in the table's column order, ready for a bulk write.
 """
 
@@ -19,10 +19,10 @@ from tracker.domain.envelope import Recorded
 from tracker.domain.review import fold_history
 from tracker.eventstore.streams import ReplayEvent, actor_text
 from tracker.projections import rows
-from tracker.projections.projector import SUMMARY_TABLES, TIMELINE, summary_row
+from tracker.projections.projector import QUEUE, SUMMARY_TABLES, summary_row
 from tracker.projections.statistics import FACETS
 
-TABLES: tuple[Table, ...] = (FACETS, *SUMMARY_TABLES.values(), TIMELINE)
+TABLES: tuple[Table, ...] = (FACETS, *SUMMARY_TABLES.values(), QUEUE)
 """Every table a rebuild fills. A rebuild locks them in this order: facets first, as the
 statistics catch-up (which does not wait for the log head) writes facets before it reads
 the summaries."""
@@ -60,7 +60,7 @@ class RowBatch:
         self.events = 0
         self.streams = 0
         self._summaries = {kind: self.tables[t.name] for kind, t in SUMMARY_TABLES.items()}
-        self._timeline = self.tables[TIMELINE.name]
+        self._queue = self.tables[QUEUE.name]
         self._facets = self.tables[FACETS.name]
 
     def add(self, events: Sequence[ReplayEvent]) -> None:
@@ -84,11 +84,11 @@ class RowBatch:
             facets_of = _FACETS_OF.get(kind)
             if facets_of is not None:
                 self._facets.extend(_FACET_VALUES(f) for f in facets_of(summary))
-        hashes = {e.global_position: e.hash for e in events}
-        self._timeline.extend(map(_TIMELINE_VALUES, rows.timeline_rows(history, hashes)))
+        pending = rows.pending_rows(history, {e.global_position: e.hash for e in events})
+        self._queue.extend(map(_QUEUE_VALUES, pending))
         self.events += len(events)
         self.streams += 1
 
 
 _CONVERT = {kind: _converter(table) for kind, table in SUMMARY_TABLES.items()}
-_TIMELINE_VALUES = _converter(TIMELINE)
+_QUEUE_VALUES = _converter(QUEUE)

@@ -1,4 +1,4 @@
-"""Read-model tables: one row per case, report and source, the timeline, facets for statistics.
+"""Read-model tables: one row per case, report and source, the review queue, facets for statistics.
 
 They are disposable: `tracker rebuild` drops their rows and replays the log into them.
 """
@@ -53,10 +53,13 @@ class CaseRow(SQLModel, table=True):
     sources: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
-class TimelineRow(SQLModel, table=True):
-    """One event of a stream as a person reads it, with its review state and hash."""
+class PendingRow(SQLModel, table=True):
+    """One entry waiting for a reviewer (pending, not retracted), as the review queue shows it.
 
-    __tablename__ = "timeline"
+    Only pending entries have a row: a stream's page folds its timeline from the log itself
+    (`detail.py`), so a full copy of every event here would only cost writes."""
+
+    __tablename__ = "review_queue"
     position: int = Field(primary_key=True)
     stream_id: str = Field(index=True)
     version: int

@@ -113,6 +113,22 @@ def upsert(tx: Transaction, table: Table, rows: Sequence[dict[str, Any]]) -> Non
 
 
 @functools.cache
+def _delete(marker: str, table: Table, column: str) -> str:
+    return f"DELETE FROM {quote(table.name)} WHERE {quote(column)} = {marker}"
+
+
+def delete(tx: Transaction, table: Table, column: str, values: Sequence[Any]) -> None:
+    """Delete the rows whose `column` holds one of `values` (none: nothing is sent)."""
+    if not values:
+        return
+    sql = _delete(tx.marker, table, column)
+    if len(values) == 1:
+        tx.execute(sql, (values[0],))
+    else:
+        tx.executemany(sql, [(v,) for v in values])
+
+
+@functools.cache
 def _advance(marker: str, table: Table) -> str:
     return (
         f'UPDATE {quote(table.name)} SET "position" = {marker}'
