@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from tracker import benchdata
+from tracker.bench_floor import FloorAppend
 from tracker.bootstrap import Services, bootstrap
 from tracker.domain.commands import Record
 from tracker.domain.events import HealthConcernReported
@@ -184,29 +185,44 @@ def _timed_rebuild(services: Services) -> tuple[int, float]:
 
 
 def _per_commit(services: Services, cases: int, commands: int) -> list[Figure]:
-    """Alternate chunks of the two paths so that drift in the machine hits both alike."""
+    """Alternate chunks of the three paths so that drift in the machine hits them alike."""
     bare = _Bare(services.engine)
+    floor = FloorAppend(services.engine, cases)
     command = _commands(services, cases)
     try:
-        return _alternate(bare, command, commands)
+        return _alternate(bare, floor, command, commands)
     finally:
+        floor.close()
         bare.close()
 
 
-def _alternate(bare: _Bare, command: Callable[[int, int], int], commands: int) -> list[Figure]:
+def _alternate(
+    bare: _Bare, floor: FloorAppend, command: Callable[[int, int], int], commands: int
+) -> list[Figure]:
     bare.insert(50)
-    command(0, 50)  # warm both paths
+    command(0, 50)  # warm the paths
+    floor.refresh()
+    floor.append(0, 50)
     chunk = 100
-    times = {"bare": 0.0, "command": 0.0}
+    times = {"bare": 0.0, "floor": 0.0, "command": 0.0}
     done = 0
     while done < commands:
         n = min(chunk, commands - done)
         times["bare"] += _timed(lambda n=n: bare.insert(n))[1]  # type: ignore[misc]
+        floor.refresh()
+        times["floor"] += _timed(lambda n=n, d=done: floor.append(50 + d, n))[1]  # type: ignore[misc]
         times["command"] += _timed(lambda n=n, d=done: command(50 + d, n))[1]  # type: ignore[misc]
         done += n
     baseline = Figure("bare insert, one row per commit, plain table", commands, times["bare"])
     return [
         baseline,
+        Figure(
+            "command SQL alone: head, chained event, summary (floor)",
+            commands,
+            times["floor"],
+            baseline,
+            "the most any command path can reach",
+        ),
         Figure(
             "command path: load case, decide, append, project, commit",
             commands,
