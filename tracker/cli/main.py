@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from tracker.cli import bench as bench_cli
+from tracker.cli import digest as digest_cli
 from tracker.cli import transfer
 from tracker.cli.cases import cases
 from tracker.cli.common import DatabaseUrl, cli_errors, fail, open_services
@@ -32,6 +33,9 @@ app.command(name="export")(transfer.export)
 app.command(name="import")(transfer.import_)
 app.add_typer(transfer.log_app, name="log")
 app.add_typer(token_app, name="token")
+app.add_typer(digest_cli.digest_app, name="digest")
+app.add_typer(digest_cli.subscription_app, name="subscription")
+app.command(name="scheduler")(digest_cli.scheduler)
 
 
 @db_app.command("upgrade")

@@ -6,6 +6,7 @@ The web package is imported only inside the command, so the rest of the CLI neve
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -16,6 +17,7 @@ from tracker.bootstrap import Services
 from tracker.cli.common import DatabaseUrl, fail, open_services, require_current_schema
 from tracker.domain.roles import Role
 from tracker.sessions import revoke_all
+from tracker.settings import Settings
 from tracker.users import add_user, find_user, generate_password, list_users, set_password
 
 DEMO_DOMAIN = "demo.example"
@@ -75,6 +77,14 @@ def serve(
             help="migrate the embedded database, load the demo data and print one login per role",
         ),
     ] = False,
+    scheduler: Annotated[
+        bool | None,
+        typer.Option(
+            "--scheduler/--no-scheduler",
+            help="also run the digest scheduler in this process (default: TRACKER_SERVE_SCHEDULER)",
+            show_default=False,
+        ),
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Run the web app. Needs TRACKER_SECRET_KEY, except with --demo (which makes one up)."""
@@ -98,8 +108,35 @@ def serve(
             require_current_schema(services)
         services.settings = settings
         app = create_app(services, settings)
+        jobs = _in_process_scheduler(services) if _wants_scheduler(scheduler, settings) else None
         typer.echo(f"serving on http://{host}:{port}/ (Ctrl-C stops)")
-        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+        try:
+            uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+        finally:
+            if jobs is not None:
+                jobs()
+
+
+def _wants_scheduler(option: bool | None, settings: Settings) -> bool:
+    return settings.serve_scheduler if option is None else option
+
+
+def _in_process_scheduler(services: Services) -> Callable[[], None]:
+    """Start the digest scheduler beside the web app; returns what stops it."""
+    from tracker.mail import mailer_from_url
+    from tracker.scheduler import build_scheduler
+
+    url = services.settings.smtp_url
+    mailer = mailer_from_url(url.get_secret_value() if url else None)
+    jobs, lock = build_scheduler(services, mailer, background=True)
+    jobs.start()
+    typer.echo(f"digest scheduler: every {services.settings.scheduler_interval} s, in-process")
+
+    def stop() -> None:
+        jobs.shutdown(wait=False)
+        lock.release()
+
+    return stop
 
 
 __all__ = ["check_demo_database", "demo_accounts", "prepare_demo", "serve"]

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, update
 from sqlmodel import Session, select
 
-from tracker.digest.cadence import Cadence, CadenceError
+from tracker.digest.cadence import WEEKDAYS, Cadence, CadenceError
 from tracker.digest.filters import SavedFilter
 from tracker.digest.model import Subscription
 from tracker.eventstore.protocol import EventStore
@@ -80,6 +80,8 @@ def check_request(
             field = str(err["loc"][0]) if err["loc"] else "filter"
             errors.setdefault(field, str(err["msg"]).removeprefix("Value error, "))
     hour_value = _int(hour, "hour", errors)
+    if isinstance(weekday, str) and weekday.strip().capitalize() in WEEKDAYS:
+        weekday = WEEKDAYS.index(weekday.strip().capitalize())
     weekday_value = _int(weekday, "weekday", errors)
     checked: Cadence | None = None
     if hour_value is None and "hour" not in errors:
