@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     smtp_url: SecretStr | None = Field(
         default=None,
         description="Where digest emails go: smtp://user:password@host:587?starttls=true "
-        "(STARTTLS), smtps://user:password@host:465 (TLS) or smtp://host:1025 (plain, e.g. Mailpit)",
+        "(STARTTLS), smtps://user:password@host:465 (TLS), or smtp://host:1025 (plain: Mailpit)",
     )
     mail_from: str = Field(
         default="Case tracker <tracker@localhost>",
