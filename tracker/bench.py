@@ -8,6 +8,7 @@ compare a path with its baseline on the same database, in the same run.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from tracker.domain.events import HealthConcernReported
 from tracker.domain.roles import Actor, Role
 from tracker.migrate import upgrade
 from tracker.projections.rebuild import rebuild
+from tracker.projections.workers import produce
 from tracker.scratch import scratch_database
 
 
@@ -166,6 +168,7 @@ def run_bench(
             figures.append(
                 Figure("projection rebuild", report, seconds, None, ">= 100,000 events/s")
             )
+            figures.append(_replay_alone(services))
 
             figures.extend(_per_commit(services, cases, commands))
 
@@ -176,6 +179,23 @@ def run_bench(
         finally:
             services.close()
     return figures
+
+
+def _replay_alone(services: Services) -> Figure:
+    """The rebuild's domain work alone in this one process (read, decode, fold, build rows;
+    nothing written), by CPU time: a rebuild on N cores cannot go faster than N times this."""
+    head = services.store.head().position
+    dialect = services.engine.dialect.name
+    start = time.process_time()
+    produce(services.store, head, 0, 1, dialect, lambda _chunk: None)
+    cores = os.cpu_count() or 1
+    return Figure(
+        "rebuild's replay alone, one process, CPU time",
+        head,
+        time.process_time() - start,
+        None,
+        f"x {cores} cores bounds the rebuild",
+    )
 
 
 def _timed_rebuild(services: Services) -> tuple[int, float]:
