@@ -27,6 +27,7 @@ from web.routes import (
     review,
     sources,
     stats,
+    subscriptions,
     tokens,
 )
 from web.security import Guard
@@ -45,6 +46,7 @@ ROUTERS = (
     exports,
     imports,
     tokens,
+    subscriptions,
 )
 """The page routers, in the order they are matched."""
 HTMX_VERSION = "2.0.11"

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, update
 from sqlmodel import Session, select
 
-from tracker.digest.cadence import WEEKDAYS, Cadence, CadenceError
+from tracker.digest.cadence import WEEKDAYS, Cadence, CadenceError, zone
 from tracker.digest.filters import SavedFilter
 from tracker.digest.model import Subscription
 from tracker.eventstore.protocol import EventStore
@@ -86,7 +86,16 @@ def check_request(
     checked: Cadence | None = None
     if hour_value is None and "hour" not in errors:
         errors["hour"] = "give an hour from 0 to 23"
-    elif hour_value is not None and "weekday" not in errors:
+    for check in (  # each part on its own, so that every bad one is named
+        lambda: zone(timezone.strip()),
+        lambda: Cadence.parse("daily", hour_value or 0, "UTC", None),
+        lambda: Cadence.parse(cadence, 0, "UTC", weekday_value),
+    ):
+        try:
+            check()
+        except CadenceError as exc:
+            errors.setdefault(exc.field, exc.message)
+    if not errors and hour_value is not None:
         try:
             checked = Cadence.parse(cadence, hour_value, timezone.strip(), weekday_value)
         except CadenceError as exc:
