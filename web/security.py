@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -96,7 +97,8 @@ def security_headers(config: WebConfig, path: str) -> list[tuple[bytes, bytes]]:
 
 class Guard:
     """Outermost middleware: security headers on every response, a body size limit (413), and
-    a plain 500 page (never a traceback) for anything the app let through."""
+    a plain 500 page (never a traceback) for anything the app let through; under /api/ both
+    answers are JSON."""
 
     def __init__(self, app: ASGIApp, config: WebConfig) -> None:
         self.app = app
@@ -118,15 +120,22 @@ class Guard:
                 message["headers"] = kept + extra
             await send(message)
 
+        api = str(scope.get("path", "")).startswith("/api/")
         body = await self._body(scope, receive)
         if body is None:
-            await _plain(send_with_headers, 413, _too_large(self.config.max_body_bytes))
+            if api:
+                limit = self.config.max_body_bytes
+                await _json(send_with_headers, 413, f"at most {limit:,} bytes may be sent at once")
+            else:
+                await _plain(send_with_headers, 413, _too_large(self.config.max_body_bytes))
             return
         try:
             await self.app(scope, _replay(body, receive), send_with_headers)
         except Exception:
             _log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
-            if not started:
+            if not started and api:
+                await _json(send_with_headers, 500, "server error; it was logged")
+            elif not started:
                 await _plain(send_with_headers, 500, SERVER_ERROR_PAGE)
 
     async def _body(self, scope: Scope, receive: Receive) -> bytes | None:
@@ -172,18 +181,26 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _plain(send: Send, status: int, body: bytes) -> None:
+async def _plain(
+    send: Send, status: int, body: bytes, content_type: bytes = b"text/html; charset=utf-8"
+) -> None:
     await send(
         {
             "type": "http.response.start",
             "status": status,
             "headers": [
-                (b"content-type", b"text/html; charset=utf-8"),
+                (b"content-type", content_type),
                 (b"content-length", str(len(body)).encode()),
             ],
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+async def _json(send: Send, status: int, detail: str) -> None:
+    """The JSON API's error shape, for what the guard itself answers under /api/."""
+    body = json.dumps({"detail": detail, "errors": []}).encode()
+    await _plain(send, status, body, b"application/json")
 
 
 __all__ = [

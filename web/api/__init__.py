@@ -7,15 +7,22 @@ keep theirs out of it. Nothing runs on import.
 
 from __future__ import annotations
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
 from jinja2 import Environment
 
 from tracker.bootstrap import Services
 from web.api import cases, docs, errors, events, export, log, review, tokens
 from web.config import WebConfig
-from web.deps import csrf_protect
+from web.deps import ConfigDep, MaybeUser, csrf_protect
 
 ROUTERS = (cases, events, review, log, export, tokens, docs)
+
+
+async def csrf_check(request: Request, principal: MaybeUser, config: ConfigDep) -> None:
+    """`csrf_protect` for signed-in callers; a caller with no live session or token is left to
+    the route, which answers 401 (every API route needs one)."""
+    if principal is not None:
+        await csrf_protect(request, principal, config)
 
 
 def create_api(services: Services, config: WebConfig, templates: Environment) -> FastAPI:
@@ -25,7 +32,7 @@ def create_api(services: Services, config: WebConfig, templates: Environment) ->
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(csrf_check)],
     )
     api.state.services = services
     api.state.web = config
