@@ -6,6 +6,7 @@ Plain SQL over the read-model tables; nothing here goes through the domain, exce
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -40,6 +41,8 @@ class CaseFilter:
 class CasePage:
     rows: list[Row]
     total: int
+    within: int | None = None
+    """How many of the `total` also meet the `within` conditions `list_cases` was given."""
 
 
 def search_words(text: str) -> list[str]:
@@ -80,18 +83,36 @@ _SORTS = {
 }
 
 
-def list_cases(conn: Connection, f: CaseFilter) -> CasePage:
-    """One page of the current case list, and how many cases match in all."""
-    where = and_(*_conditions(f)) if _conditions(f) else None
-    count_query = select(func.count()).select_from(CASES)
-    query = select(CASES)
-    if where is not None:
-        count_query = count_query.where(where)
-        query = query.where(where)
+DEFERRED_FROM = 500
+"""From this offset on, a list page is chosen on ids first (see `list_cases`)."""
+
+
+def list_cases(
+    conn: Connection, f: CaseFilter, *, within: Sequence[ColumnElement[bool]] = ()
+) -> CasePage:
+    """One page of the current case list, and how many cases match in all (and, with
+    `within`, how many of those also meet these conditions: counted in the same scan).
+
+    A deep page is chosen on the sort keys and ids alone, and only its rows are then read
+    whole (a deferred join): the sort keeps every row up to the page's end, and whole rows
+    made page 100 of 10,000 cases cost 31 ms on SQLite against 14 ms. A shallow page keeps
+    few rows, and there the second look-up made it some 10% slower."""
+    conditions = _conditions(f)
+    counts = [func.count(), *([func.count().filter(and_(*within))] if within else [])]
+    count_query = select(*counts).select_from(CASES)
     order = _SORTS[f.sort].desc() if f.descending else _SORTS[f.sort]
-    query = query.order_by(order, CASES.c.stream_id).limit(f.limit).offset(f.offset)
-    total = int(conn.execute(count_query).scalar_one())
-    return CasePage([dict(r) for r in conn.execute(query).mappings()], total)
+    if f.offset >= DEFERRED_FROM:
+        ids = select(CASES.c.stream_id).where(*conditions).order_by(order, CASES.c.stream_id)
+        page = ids.limit(f.limit).offset(f.offset).subquery()
+        query = select(CASES).join(page, page.c.stream_id == CASES.c.stream_id)
+    else:
+        query = select(CASES).where(*conditions).limit(f.limit).offset(f.offset)
+    query = query.order_by(order, CASES.c.stream_id)
+    if conditions:
+        count_query = count_query.where(*conditions)
+    total, *subtotal = conn.execute(count_query).one()
+    rows = [dict(r) for r in conn.execute(query).mappings()]
+    return CasePage(rows, int(total), int(subtotal[0]) if subtotal else None)
 
 
 def all_cases_query(f: CaseFilter, *conditions: ColumnElement[bool]) -> Select[Any]:

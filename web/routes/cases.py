@@ -14,7 +14,8 @@ from tracker.domain.events import CaseOpened
 from tracker.domain.status import Status
 from tracker.domain.streams import StreamKind
 from tracker.domain.vocabulary import ACTS
-from tracker.exporting.counting import count_current, count_rows
+from tracker.exporting.counting import count_rows
+from tracker.exporting.records import approved_conditions
 from tracker.projections.as_of import cases_as_of, page_of
 from tracker.projections.lookups import reports_for_case, source_titles
 from tracker.projections.name_matches import possible_matches
@@ -45,8 +46,8 @@ def case_list(
         exportable = count_rows(rows, f)
     else:
         with services.engine.connect() as conn:
-            result = list_cases(conn, f)
-            exportable = count_current(conn, f)
+            result = list_cases(conn, f, within=approved_conditions())  # one count scan
+            exportable = result.within or 0
     context = {
         "rows": result.rows,
         "total": result.total,
