@@ -36,6 +36,11 @@ def read_table(data: bytes, filename: str = "") -> Table:
     """The file's header and rows; FileError if it is no table."""
     if data.startswith(_XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
         return _table(_xlsx_rows(data), "xlsx")
+    if b"\x00" in data:  # Python's csv reads NUL bytes as text: a binary file would 'import'
+        raise FileError(
+            "not a CSV file: it holds binary data (NUL bytes; a UTF-16 text file does too): "
+            "save the list as CSV in UTF-8, or as XLSX"
+        )
     text, encoding = decode(data)
     return _table(_csv_rows(text), encoding)
 
