@@ -261,7 +261,7 @@ def format_figures(figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
-PARTS = ("core", "io", "web")
+PARTS = ("core", "io", "web", "digest")
 """The parts of `tracker bench` in the order they run: `--only` names some of them."""
 
 

@@ -32,7 +32,9 @@ def bench(
     ] = 100_000,
     only: Annotated[
         str,
-        typer.Option("--only", metavar="NAME[,NAME]", help="run only these parts: core, io, web"),
+        typer.Option(
+            "--only", metavar="NAME[,NAME]", help="run only these parts: core, io, web, digest"
+        ),
     ] = "",
 ) -> None:
     """Benchmark the project's paths against bare baselines in one run."""
@@ -58,3 +60,9 @@ def bench(
         with cli_errors():
             timings = run_web_bench(database_url, cases=cases, say=typer.echo)
         typer.echo(format_timings(timings))
+    if "digest" in parts:
+        from tracker.digest.bench import format_digest_figure, run_digest_bench
+
+        with cli_errors():
+            figure = run_digest_bench(database_url, say=typer.echo)
+        typer.echo(format_digest_figure(figure))

@@ -1,7 +1,9 @@
 """A subscription's digest for a range: the changes its filter picks that its reader may see.
 
-`DigestBuilder` folds each range once (`changes.changes_between`) and renders each record's
-block once per visibility, so a thousand subscriptions over one week cost little more than one.
+`DigestBuilder` folds each range once (`changes.changes_between`), renders each record's block
+once per visibility and kind of filter, and puts together the sections of a digest once per
+distinct filter and visibility: subscriptions that ask the same thing share the work, so a
+thousand subscriptions over one week cost little more than their distinct filters.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from tracker.digest.changes import ChangeSet, Item, RecordChange, changes_betwee
 from tracker.digest.config import DigestConfig
 from tracker.digest.filters import Changes, SavedFilter
 from tracker.digest.model import Subscription
-from tracker.digest.render import Block, Rendered, Renderer
+from tracker.digest.render import Rendered, Renderer, Sections
 from tracker.digest.subscriptions import cadence_of, filter_of
 from tracker.digest.tokens import unsubscribe_token
 from tracker.domain.roles import Action, Role, may
@@ -31,17 +33,16 @@ class Digest:
     after: int
     upto: int
     head_hash: str
-    cases: tuple[Block, ...]
-    reports: tuple[Block, ...]
-    pending: int
+    sections: Sections
     rendered: Rendered
 
     @property
     def changes(self) -> int:
-        return sum(len(b.items) for b in (*self.cases, *self.reports))
+        return self.sections.changes
 
 
-def _pick(record: RecordChange, saved: SavedFilter, restricted: bool) -> tuple[Item, ...]:
+def pick(record: RecordChange, saved: SavedFilter, restricted: bool) -> tuple[Item, ...]:
+    """The record's items a filter lists for a reader (restricted ones only if allowed)."""
     items = record.visible(restricted)
     if record.kind is StreamKind.REPORT:
         return items
@@ -69,7 +70,7 @@ def select(
         else:
             continue
         pending += record.pending_all if restricted else record.pending_public
-        if _pick(record, saved, restricted) or (
+        if pick(record, saved, restricted) or (
             saved.changes is Changes.STATUS and record.status_changed
         ):
             target.append(record)
@@ -77,7 +78,7 @@ def select(
 
 
 class DigestBuilder:
-    """Builds digests over one store, caching each range's changes and each record's block."""
+    """Builds digests over one store, caching each range's changes and each filter's sections."""
 
     def __init__(self, store: EventStore, config: DigestConfig, confidential: frozenset[str]):
         self.store = store
@@ -85,6 +86,7 @@ class DigestBuilder:
         self.confidential = confidential
         self.renderer = Renderer(config.base_url)
         self._changes: dict[tuple[int, int], ChangeSet] = {}
+        self._sections: dict[tuple[int, int, SavedFilter, bool], Sections | None] = {}
 
     def changeset(self, after: int, head: LogHead) -> ChangeSet:
         key = (after, head.position)
@@ -93,24 +95,36 @@ class DigestBuilder:
             found = self._changes[key] = changes_between(self.store, after, head, self.confidential)
         return found
 
+    def sections(
+        self, after: int, head: LogHead, saved: SavedFilter, restricted: bool
+    ) -> Sections | None:
+        """The digest's cases, reports and pending count; None when there is nothing to list."""
+        key = (after, head.position, saved, restricted)
+        if key in self._sections:
+            return self._sections[key]
+        cases, reports, pending = select(self.changeset(after, head), saved, restricted)
+        found = None
+        if cases or reports:
+            blocks = [
+                tuple(
+                    self.renderer.block(r, pick(r, saved, restricted), restricted, saved.changes)
+                    for r in group
+                )
+                for group in (cases, reports)
+            ]
+            found = Sections.of(blocks[0], blocks[1], pending)
+        self._sections[key] = found
+        return found
+
     def build(self, subscription: Subscription, user: User, head: LogHead) -> Digest | None:
         """The digest for (watermark, head]; None when it has nothing to report."""
         if head.position <= subscription.watermark:
             return None
         saved = filter_of(subscription)
         restricted = may(Role(user.role), Action.READ_RESTRICTED)
-        changeset = self.changeset(subscription.watermark, head)
-        cases, reports, pending = select(changeset, saved, restricted)
-        if not cases and not reports:
+        sections = self.sections(subscription.watermark, head, saved, restricted)
+        if sections is None:
             return None
-        case_blocks = tuple(
-            self.renderer.block(r, _pick(r, saved, restricted), restricted, saved.changes)
-            for r in cases
-        )
-        report_blocks = tuple(
-            self.renderer.block(r, _pick(r, saved, restricted), restricted, saved.changes)
-            for r in reports
-        )
         token = unsubscribe_token(self.config.secret, subscription.id)
         rendered = self.renderer.digest(
             subscription_name=subscription.name,
@@ -118,9 +132,7 @@ class DigestBuilder:
             cadence_text=cadence_of(subscription).describe(),
             after=subscription.watermark,
             head=head,
-            cases=case_blocks,
-            reports=report_blocks,
-            pending=pending,
+            sections=sections,
             unsubscribe_url=self.config.unsubscribe_url(subscription.id, token),
             message_id=message_id(
                 subscription.id, subscription.watermark, head.position, self.config
@@ -128,7 +140,7 @@ class DigestBuilder:
         )
         return Digest(
             subscription.id, user.email, subscription.watermark, head.position, head.hash,
-            case_blocks, report_blocks, pending, rendered,
+            sections, rendered,
         )  # fmt: skip
 
 
@@ -137,4 +149,4 @@ def message_id(subscription_id: str, after: int, upto: int, config: DigestConfig
     return f"<digest.{subscription_id}.{after}-{upto}@{config.message_domain}>"
 
 
-__all__ = ["Digest", "DigestBuilder", "message_id", "select"]
+__all__ = ["Digest", "DigestBuilder", "message_id", "pick", "select"]

@@ -32,6 +32,33 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class Sections:
+    """A digest's body between its head and its foot, shared by every digest that lists it."""
+
+    cases: tuple[Block, ...]
+    reports: tuple[Block, ...]
+    pending: int
+    changes: int
+    cases_text: str
+    cases_html: Markup
+    reports_text: str
+    reports_html: Markup
+
+    @classmethod
+    def of(cls, cases: tuple[Block, ...], reports: tuple[Block, ...], pending: int) -> Sections:
+        return cls(
+            cases,
+            reports,
+            pending,
+            sum(len(b.items) for b in (*cases, *reports)),
+            "\n".join(b.text for b in cases),
+            Markup("\n").join(b.html for b in cases),
+            "\n".join(b.text for b in reports),
+            Markup("\n").join(b.html for b in reports),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Rendered:
     subject: str
     text: str
@@ -81,14 +108,12 @@ class Renderer:
         cadence_text: str,
         after: int,
         head: LogHead,
-        cases: tuple[Block, ...],
-        reports: tuple[Block, ...],
-        pending: int,
+        sections: Sections,
         unsubscribe_url: str,
         message_id: str,
     ) -> Rendered:
-        changes = sum(len(b.items) for b in (*cases, *reports))
-        records = len(cases) + len(reports)
+        changes = sections.changes
+        records = len(sections.cases) + len(sections.reports)
         subject = (
             f"{subscription_name}: {changes} approved change{'s' if changes != 1 else ''} "
             f"in {records} record{'s' if records != 1 else ''} (log position {head.position})"
@@ -100,10 +125,9 @@ class Renderer:
             "cadence_text": cadence_text,
             "first": after + 1,
             "head": head,
-            "cases": cases,
-            "reports": reports,
+            "sections": sections,
             "changes": changes,
-            "pending": pending,
+            "pending": sections.pending,
             "unsubscribe_url": unsubscribe_url,
             "base_url": self.base_url,
         }
@@ -112,4 +136,4 @@ class Renderer:
         return Rendered(subject, text, html, message_id)
 
 
-__all__ = ["Block", "Rendered", "Renderer"]
+__all__ = ["Block", "Rendered", "Renderer", "Sections"]
