@@ -12,6 +12,7 @@ Each request is timed alone; the report is p50 and p95 in ms against the target 
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import statistics
@@ -86,6 +87,14 @@ def _time(client: Any, url: str, headers: dict[str, str], expect: str) -> float:
     return elapsed
 
 
+def _load() -> str:
+    """The machine's load while measuring: on a shared machine, figures scale with it."""
+    if not hasattr(os, "getloadavg"):
+        return "load average unknown"
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
 def matches(client: Any) -> dict[str, int]:
     """How many cases each of the list requests matches (the count the fragment shows)."""
     found: dict[str, int] = {}
@@ -110,7 +119,7 @@ def _measure(client: Any, cases: int, rounds: int, say: Callable[[str], None]) -
         case = benchdata.case_id((i * step + i) % cases)
         pages.append(_time(client, f"/cases/{case}", {}, 'class="timeline"'))
     every = [ms for values in samples.values() for ms in values]
-    say(f"web: {rounds} rounds of {len(SEARCHES)} case list fragments and 1 case page")
+    say(f"web: {rounds} rounds of {len(SEARCHES)} case list fragments and 1 case page; {_load()}")
     return [
         *(Timing(f"GET /cases fragment: {name}", values) for name, values in samples.items()),
         Timing("GET /cases fragment: all of the above", every),
