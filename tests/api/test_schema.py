@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 
 from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
 
 from tests.api.conftest import ApiWorld
 from web.api import ROUTERS
+from web.config import WebConfig
+from web.security import Guard, Receive, Scope, Send
 
 
 def _api_routes() -> set[tuple[str, str]]:
@@ -84,3 +87,17 @@ def test_validation_errors_do_not_echo_what_was_sent(api: ApiWorld) -> None:
     hostile = "<script>alert(1)</script>"
     response = api.client("advocate").get(f"/api/cases?page={hostile}")
     assert response.status_code == 422 and hostile not in response.text
+
+
+def test_an_unexpected_error_is_a_json_500_under_api_and_a_page_elsewhere() -> None:
+    async def broken(scope: Scope, receive: Receive, send: Send) -> None:
+        raise RuntimeError("SECRET-INTERNAL-DETAIL")
+
+    config = WebConfig(secret_key=b"k" * 32, secure_cookies=False, origin="http://testserver")
+    client = TestClient(Guard(broken, config))
+    api_answer = client.get("/api/cases")
+    assert api_answer.status_code == 500
+    assert api_answer.json() == {"detail": "server error; it was logged", "errors": []}
+    page = client.get("/cases")
+    assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+    assert "SECRET-INTERNAL-DETAIL" not in api_answer.text + page.text
