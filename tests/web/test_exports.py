@@ -78,6 +78,10 @@ def test_every_role_may_open_the_form_and_download_as_page_or_fragment(small: Sm
         found = LINK.search(listing.text)
         assert found and found.group(2) == "2", role  # case-a, case-b; case-c is pending
         assert "1 of the 3 listed is pending, rejected or retracted" in listing.text
+        fragment = client.get("/cases?search=Formula", headers={"HX-Request": "true"}).text
+        found = LINK.search(fragment)
+        assert "<!doctype html>" not in fragment and found, role
+        assert (found.group(1), found.group(2)) == ("/exports?search=Formula&amp;sort=name", "1")
         for name, headers in HEADERS.items():
             form = client.get("/exports?search=Ahtemov", headers=headers)
             assert form.status_code == 200, (role, name)

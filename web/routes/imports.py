@@ -67,6 +67,7 @@ def _page(
     result: ImportResult | None = None,
     message: str = "",
     status: int = 200,
+    block: str = "preview",
 ) -> Response:
     context: dict[str, Any] = {
         "upload": upload,
@@ -79,13 +80,13 @@ def _page(
         "max_bytes": request.app.state.web.max_body_bytes,
         "kept_hours": MAX_AGE_SECONDS // 3600,
     }
-    return render(request, TEMPLATE, context, status=status, block="preview")
+    return render(request, TEMPLATE, context, status=status, block=block)
 
 
 @router.get("/imports")
 def import_page(request: Request, who: Writer) -> Response:
-    """The upload form."""
-    return _page(request)
+    """The upload form (fragment: the page's content)."""
+    return _page(request, block="content")
 
 
 def _preview(
