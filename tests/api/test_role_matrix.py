@@ -61,6 +61,22 @@ ROUTES = {
     "append": Route(
         "POST", "/{kind}/{stream_id}/events", lambda w: _case(w) + "/events", WRITERS, ok=422
     ),
+    "open report": Route("POST", "/reports", lambda w: "/api/reports", WRITERS, ok=422),
+    "register source": Route("POST", "/sources", lambda w: "/api/sources", WRITERS, ok=422),
+    "correct": Route(
+        "POST",
+        "/{kind}/{stream_id}/events/{event_id}/correct",
+        lambda w: f"{_case(w)}/events/{w.note_id}/correct",
+        WRITERS,
+        ok=422,
+    ),
+    "retract": Route(
+        "POST",
+        "/{kind}/{stream_id}/events/{event_id}/retract",
+        lambda w: f"{_case(w)}/events/{w.note_id}/retract",
+        WRITERS,
+        ok=422,
+    ),
     "review": Route(
         "POST",
         "/{kind}/{stream_id}/events/{event_id}/review",

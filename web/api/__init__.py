@@ -11,11 +11,22 @@ from fastapi import Depends, FastAPI, Request
 from jinja2 import Environment
 
 from tracker.bootstrap import Services
-from web.api import cases, docs, errors, events, export, log, review, tokens
+from web.api import (
+    amending,
+    cases,
+    docs,
+    errors,
+    events,
+    export,
+    log,
+    opening,
+    review,
+    tokens,
+)
 from web.config import WebConfig
 from web.deps import ConfigDep, MaybeUser, csrf_protect
 
-ROUTERS = (cases, events, review, log, export, tokens, docs)
+ROUTERS = (cases, opening, events, amending, review, log, export, tokens, docs)
 
 
 async def csrf_check(request: Request, principal: MaybeUser, config: ConfigDep) -> None:

@@ -10,12 +10,15 @@ gets the first answer again, same status and body.
 from __future__ import annotations
 
 from typing import Literal
+from uuid import UUID
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from tracker.domain.commands import Record
+from tracker.bootstrap import Services
+from tracker.domain.commands import Command, Record
+from tracker.domain.decide import stream_of
 from tracker.domain.errors import DomainError
 from tracker.domain.events import EVENT_TYPES, DomainEvent
 from tracker.domain.streams import RECORDABLE
@@ -35,7 +38,7 @@ CHANGED = "this record changed since the version you sent: see `since`, then sen
 
 
 def _events(
-    services: ServicesDep, stream_id: str, who: Principal, since: int | None = None
+    services: Services, stream_id: str, who: Principal, since: int | None = None
 ) -> tuple[int, list[schemas.Event]]:
     with services.engine.connect() as conn:
         detail = load_detail(services, conn, stream_id, who)
@@ -81,15 +84,35 @@ def append_event(
         errors = validation_errors(list(exc.errors()), prefix="data.")
         listed = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
         return problem(422, f"not valid: {listed}", errors)
+    return run_at_version(
+        services,
+        who,
+        Record(stream_id, event),
+        expected_version=body.expected_version,
+        event_id=body.event_id,
+        fields=("event", "data"),
+    )
+
+
+def run_at_version(
+    services: Services,
+    who: Principal,
+    command: Command,
+    *,
+    expected_version: int,
+    event_id: UUID | None,
+    fields: tuple[str, str],
+) -> JSONResponse:
+    """Run a command if its record is still at `expected_version`: 201 with what it stored,
+    409 with the current version and the events added since, or the domain's refusal naming
+    the body's field (`fields` maps the command's field name to the body's)."""
+    stream_id = stream_of(command)
     try:
         outcome = services.tracker.execute(
-            Record(stream_id, event),
-            who.actor,
-            expected_version=body.expected_version,
-            event_id=key_of(body.event_id),
+            command, who.actor, expected_version=expected_version, event_id=key_of(event_id)
         )
     except ConcurrencyConflict as exc:
-        version, since = _events(services, stream_id, who, since=body.expected_version)
+        version, since = _events(services, stream_id, who, since=expected_version)
         errors = [field_error("expected_version", f"the record is at version {version}")]
         return problem(
             409,
@@ -99,8 +122,8 @@ def append_event(
             since=[e.model_dump(mode="json") for e in since],
         )
     except DomainError as exc:
-        return domain_problem(exc, "event", "data")
+        return domain_problem(exc, *fields)
     return stored(outcome)
 
 
-__all__ = ["router"]
+__all__ = ["router", "run_at_version"]

@@ -3,7 +3,7 @@ one's own (the domain refuses it: 403; an event already decided: 409)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
@@ -13,6 +13,7 @@ from tracker.domain.errors import DomainError
 from tracker.projections.review_queue import pending_events
 from web.api import schemas
 from web.api.common import domain_problem, key_of, problems, stored
+from web.api.events import Kind
 from web.deps import Reviewer, ServicesDep
 from web.routes.common import check_stream, load_detail
 
@@ -50,7 +51,7 @@ def review_queue(
     responses=ERRORS,
 )
 def review_event(
-    kind: Literal["cases", "reports", "sources"],
+    kind: Kind,
     stream_id: str,
     event_id: str,
     body: schemas.ReviewDecision,

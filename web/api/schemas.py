@@ -12,7 +12,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tracker.domain.events import CaseOpened, Decision
+from tracker.domain.events import CaseOpened, Decision, ReportOpened, SourceRegistered
 
 
 class Request(BaseModel):
@@ -157,6 +157,35 @@ class OpenCase(Request):
     )
 
 
+class OpenReport(Request):
+    report: ReportOpened
+    event_id: UUID | None = Field(
+        default=None, description="idempotency key: the same key opens one report, once"
+    )
+
+
+class RegisterSource(Request):
+    source: SourceRegistered
+    event_id: UUID | None = Field(
+        default=None, description="idempotency key: the same key registers one source, once"
+    )
+
+
+class Correction(Request):
+    replacement: dict[str, Any] = Field(
+        description="the fields to change, as in the event's `data`; the others stay"
+    )
+    reason: str = Field(min_length=1, max_length=20_000)
+    expected_version: int = Field(ge=0, le=10**9, description="the version you last read")
+    event_id: UUID | None = Field(default=None, description="idempotency key")
+
+
+class Retraction(Request):
+    reason: str = Field(min_length=1, max_length=20_000)
+    expected_version: int = Field(ge=0, le=10**9, description="the version you last read")
+    event_id: UUID | None = Field(default=None, description="idempotency key")
+
+
 class Append(Request):
     type: str = Field(max_length=60, description="the event type, e.g. DetentionRecorded")
     data: dict[str, Any] = Field(description="the event's fields, as in the events' `data`")
@@ -255,6 +284,7 @@ __all__ = [
     "Case",
     "CaseDetail",
     "CaseList",
+    "Correction",
     "Duplicates",
     "Event",
     "Events",
@@ -263,8 +293,11 @@ __all__ = [
     "Log",
     "NewToken",
     "OpenCase",
+    "OpenReport",
     "Pending",
     "Problem",
+    "RegisterSource",
+    "Retraction",
     "ReviewDecision",
     "ReviewQueue",
     "Stale",
