@@ -122,6 +122,17 @@ def test_the_tokens_page_refuses_bad_input_and_missing_csrf(
     assert signed_out.status_code == 303
 
 
+def test_the_tokens_page_answers_htmx_with_a_fragment(
+    cookie_clients: dict[str, TestClient],
+) -> None:
+    browser = cookie_clients["advocate"]
+    whole = browser.get("/tokens", headers={"HX-Request": "false"})
+    fragment = browser.get("/tokens", headers={"HX-Request": "true"})
+    assert whole.text.startswith("<!doctype html>") and "Your API tokens" in whole.text
+    assert "<!doctype html>" not in fragment.text and "Your API tokens" in fragment.text
+    assert "HX-Request" in fragment.headers["vary"]
+
+
 runner = CliRunner()
 
 

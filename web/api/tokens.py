@@ -71,7 +71,7 @@ async def create_token(
 
 
 @router.delete("/tokens/{token_id}", response_model=schemas.Token, responses=ERRORS)
-async def delete_token(token_id: str, who: CurrentUser, services: ServicesDep) -> schemas.Token:
+async def revoke_own_token(token_id: str, who: CurrentUser, services: ServicesDep) -> schemas.Token:
     """Revoke one of your tokens (it stops working at once)."""
     rows = await run_in_threadpool(tokens_of, services.engine, who.user_id)
     row = next((r for r in rows if r.id == token_id[:100]), None)
