@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -33,7 +34,7 @@ class Uploads:
 
     def put(self, data: bytes) -> str:
         """Keep the bytes; their SHA-256 (hex) names them. Old files are pruned first."""
-        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._private_folder()
         self.prune()
         digest = hashlib.sha256(data).hexdigest()
         target = self.folder / digest
@@ -43,6 +44,16 @@ class Uploads:
             out.write(data)
         partial.replace(target)
         return digest
+
+    def _private_folder(self) -> None:
+        """Make the folder, and refuse one that is a link, someone else's, or open to others
+        (the default is in the shared temporary folder)."""
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        found = self.folder.lstat()
+        if stat.S_ISLNK(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o077:
+            raise PermissionError(
+                f"the upload folder {self.folder} must be a folder of this user's with mode 0700"
+            )
 
     def get(self, digest: str) -> bytes | None:
         """The bytes kept under this digest, or None (unknown, expired, or not matching)."""

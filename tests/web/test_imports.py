@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from tracker.domain.roles import Actor, Role
 from tracker.importing import commit_import
 from tracker.projections.queries import CaseFilter, get_case, list_cases
 from web.import_form import clean_name
+from web.uploads import Uploads
 
 HEADER = "ПІБ;Дата народження;Дата затримання;Стаття;Статус;Джерело\n"
 GOOD = (
@@ -328,3 +330,30 @@ def test_a_file_over_the_limit_gets_413_with_a_clear_message(small: Small) -> No
     assert got.status_code == 413
     assert "at most 1,000,000 bytes" in got.text and "Split a bigger import file" in got.text
     assert not small.uploads.exists() or not list(small.uploads.iterdir())
+
+
+def test_the_upload_folder_gives_back_only_the_bytes_kept_under_their_digest(
+    tmp_path: Path,
+) -> None:
+    uploads = Uploads(tmp_path / "up", max_age=3600)
+    digest = uploads.put(GOOD)
+
+    assert uploads.get(digest) == GOOD and (tmp_path / "up").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "up" / digest).stat().st_mode & 0o777 == 0o600
+    assert uploads.get("../" + digest[3:]) is None and uploads.get(digest.upper()) is None
+    (tmp_path / "up" / digest).write_bytes(BAD)  # changed on disk: no longer its digest
+    assert uploads.get(digest) is None
+    uploads.put(GOOD)
+    os.utime(tmp_path / "up" / digest, (0, 0))  # kept too long
+    assert uploads.get(digest) is None
+    uploads.put(BAD)
+    assert not (tmp_path / "up" / digest).exists(), "pruned"
+
+
+def test_an_upload_folder_open_to_others_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o777)
+    folder.chmod(0o777)
+
+    with pytest.raises(PermissionError, match="must be a folder of this user's with mode 0700"):
+        Uploads(folder).put(GOOD)
