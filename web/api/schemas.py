@@ -256,29 +256,6 @@ class Log(BaseModel):
     entries: list[LogEntry]
 
 
-class NewToken(Request):
-    name: str = Field(min_length=1, max_length=100, description="what the token is for")
-    expires: str | None = Field(
-        default=None,
-        max_length=10,
-        description="YYYY-MM-DD: the token stops working at 00:00 UTC that day",
-    )
-
-
-class Token(BaseModel):
-    id: str
-    name: str
-    created_at: str
-    expires_at: str | None
-    last_used_at: str | None
-    revoked_at: str | None
-    live: bool
-
-
-class IssuedToken(Token):
-    token: str = Field(description="shown once; only its hash is kept")
-
-
 __all__ = [
     "Append",
     "Case",
@@ -289,9 +266,7 @@ __all__ = [
     "Event",
     "Events",
     "Head",
-    "IssuedToken",
     "Log",
-    "NewToken",
     "OpenCase",
     "OpenReport",
     "Pending",
@@ -302,5 +277,4 @@ __all__ = [
     "ReviewQueue",
     "Stale",
     "Stored",
-    "Token",
 ]

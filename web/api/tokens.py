@@ -10,6 +10,7 @@ from datetime import datetime
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
 
 from tracker.api_tokens import ApiToken, expiry_of, issue_token, revoke_token, tokens_of
 from tracker.domain.errors import Invalid, NotAllowed, NotFound
@@ -22,8 +23,31 @@ router = APIRouter(tags=["tokens"])
 ERRORS = problems(401, 403, 404, 422)
 
 
-def token_of(row: ApiToken) -> schemas.Token:
-    return schemas.Token(
+class NewToken(schemas.Request):
+    name: str = Field(min_length=1, max_length=100, description="what the token is for")
+    expires: str | None = Field(
+        default=None,
+        max_length=10,
+        description="YYYY-MM-DD: the token stops working at 00:00 UTC that day",
+    )
+
+
+class Token(BaseModel):
+    id: str
+    name: str
+    created_at: str
+    expires_at: str | None
+    last_used_at: str | None
+    revoked_at: str | None
+    live: bool
+
+
+class IssuedToken(Token):
+    token: str = Field(description="shown once; only its hash is kept")
+
+
+def token_of(row: ApiToken) -> Token:
+    return Token(
         id=row.id,
         name=row.name,
         created_at=row.created_at,
@@ -44,17 +68,15 @@ def expiry(text: str | None) -> datetime | None:
         raise Invalid(f"expires: {exc}", "expires") from None
 
 
-@router.get("/tokens", response_model=list[schemas.Token], responses=ERRORS)
-async def list_tokens(who: CurrentUser, services: ServicesDep) -> list[schemas.Token]:
+@router.get("/tokens", response_model=list[Token], responses=ERRORS)
+async def list_tokens(who: CurrentUser, services: ServicesDep) -> list[Token]:
     """Your tokens, newest first (never the tokens themselves: only their ids)."""
     rows = await run_in_threadpool(tokens_of, services.engine, who.user_id)
     return [token_of(row) for row in rows]
 
 
-@router.post("/tokens", status_code=201, response_model=schemas.IssuedToken, responses=ERRORS)
-async def create_token(
-    body: schemas.NewToken, who: CurrentUser, services: ServicesDep
-) -> schemas.IssuedToken:
+@router.post("/tokens", status_code=201, response_model=IssuedToken, responses=ERRORS)
+async def create_token(body: NewToken, who: CurrentUser, services: ServicesDep) -> IssuedToken:
     """A new token acting with your role; copy `token` now, it is not shown again."""
     if who.via != "cookie":
         raise NotAllowed("a token cannot create tokens: sign in with a browser, or use the CLI")
@@ -67,11 +89,11 @@ async def create_token(
     )
     rows = await run_in_threadpool(tokens_of, services.engine, who.user_id)
     row = next(r for r in rows if r.id == token_hash(token))
-    return schemas.IssuedToken(**token_of(row).model_dump(), token=token)
+    return IssuedToken(**token_of(row).model_dump(), token=token)
 
 
-@router.delete("/tokens/{token_id}", response_model=schemas.Token, responses=ERRORS)
-async def revoke_own_token(token_id: str, who: CurrentUser, services: ServicesDep) -> schemas.Token:
+@router.delete("/tokens/{token_id}", response_model=Token, responses=ERRORS)
+async def revoke_own_token(token_id: str, who: CurrentUser, services: ServicesDep) -> Token:
     """Revoke one of your tokens (it stops working at once)."""
     rows = await run_in_threadpool(tokens_of, services.engine, who.user_id)
     row = next((r for r in rows if r.id == token_id[:100]), None)
@@ -82,4 +104,4 @@ async def revoke_own_token(token_id: str, who: CurrentUser, services: ServicesDe
     return token_of(next(r for r in rows if r.id == row.id))
 
 
-__all__ = ["expiry", "router", "token_of"]
+__all__ = ["IssuedToken", "NewToken", "Token", "expiry", "router", "token_of"]
