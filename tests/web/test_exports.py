@@ -269,6 +269,7 @@ def test_an_as_of_export_says_so_in_its_file_name(small: Small) -> None:
         ("known_at=soon", "known_at: &#39;soon&#39; is not a date (YYYY-MM-DD)"),
         ("status=free", "status: unknown status &#39;free&#39;"),
         ("sort=secret", "sort: Input should be"),
+        ("columns=" + "x" * 500, "columns: a column key has at most 40 characters"),
     ],
 )
 def test_a_bad_request_gets_422_naming_what_is_wrong(

@@ -180,6 +180,7 @@ def test_commit_appends_pending_events_by_the_uploader_and_reimport_changes_noth
     status, again = _upload(client, GOOD)
     assert status == 200
     assert _rows(again) == [("2", "unchanged"), ("3", "unchanged"), ("4", "unchanged")]
+    assert "Every row is unchanged" in again
     repeat = client.post("/imports/commit", data=_fields(again))
     assert repeat.status_code == 200 and "Nothing changed" in repeat.text
     assert small.services.store.head().position == stored[-1].global_position

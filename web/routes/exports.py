@@ -29,6 +29,7 @@ router = APIRouter()
 
 Exporter = Annotated[Principal, allowed(Action.EXPORT)]
 Keys = Annotated[list[str], Query(max_length=100)]
+_KEY_LENGTH = 40
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 _FILTER_LABELS = {
     "search": "name",
@@ -72,8 +73,11 @@ def export_form(
 
 def column_keys(values: list[str]) -> tuple[str, ...]:
     """The columns asked for, in order: each value one key or several, comma-separated;
-    blanks (an empty select) are skipped."""
-    return tuple(key.strip() for value in values for key in value.split(",") if key.strip())
+    blanks (an empty select) are skipped. Invalid for a key longer than any column's."""
+    keys = tuple(key.strip() for value in values for key in value.split(",") if key.strip())
+    if any(len(key) > _KEY_LENGTH for key in keys):
+        raise Invalid(f"columns: a column key has at most {_KEY_LENGTH} characters", "columns")
+    return keys
 
 
 def _refuse_restricted(keys: tuple[str, ...], who: Principal) -> None:
