@@ -32,6 +32,47 @@ def test_the_list_matches_the_pages_query_filter_by_filter(api: ApiWorld) -> Non
     assert {c["status"] for c in body["cases"]} == {"pre_trial_detention"}
 
 
+def _charged_case(api: ApiWorld) -> None:
+    """A case in a region of its own, charged under art. 205.5 part 2, all approved."""
+    writer, reviewer = api.client("researcher"), api.client("reviewer")
+    opened = writer.post(
+        "/api/cases",
+        json={"case": {"name": "Filter Chargeov", "region": "Dzhankoi"}, "confirm_new": True},
+    ).json()
+    charge = {
+        "charge": {"article": "205.5", "part": "2"},
+        "date": {"precision": "year", "value": "2019"},
+    }
+    charged = writer.post(
+        f"/api/cases/{opened['stream_id']}/events",
+        json={"type": "ChargeBrought", "data": charge, "expected_version": 1},
+    ).json()
+    for event_id in (opened["event_id"], charged["event_id"]):
+        path = f"/api/cases/{opened['stream_id']}/events/{event_id}/review"
+        assert reviewer.post(path, json={"decision": "approved"}).status_code == 201
+
+
+def test_each_filter_gives_what_the_pages_query_gives(api: ApiWorld) -> None:
+    _charged_case(api)
+    with api.world.services.engine.connect() as conn:
+        rows = list_cases(conn, CaseFilter(limit=500)).rows
+        act = next(r["acts"].split()[0] for r in rows if r["acts"].strip())
+        filters: list[tuple[str, CaseFilter]] = [
+            (f"act={act}", CaseFilter(act=act, limit=500)),
+            ("charge=uk-205-5-ch-2", CaseFilter(charge="uk-205-5-ch-2", limit=500)),
+            ("region=DZHANKOI", CaseFilter(region="Dzhankoi", limit=500)),
+            ("review=pending", CaseFilter(review="pending", limit=500)),
+            ("review=approved&sort=detention_date&desc=true",
+             CaseFilter(review="approved", sort="detention_date", descending=True, limit=500)),
+        ]  # fmt: skip
+        expected = {q: [r["stream_id"] for r in list_cases(conn, f).rows] for q, f in filters}
+    assert len(expected["charge=uk-205-5-ch-2"]) >= 1
+    for query, ids in expected.items():
+        body = api.client("advocate").get(f"/api/cases?{query}&page_size=500").json()
+        assert [c["id"] for c in body["cases"]] == ids, query
+        assert body["total"] == len(ids) > 0, query
+
+
 def test_pages_split_the_list_and_count_it_whole(api: ApiWorld) -> None:
     whole = api.client("advocate").get("/api/cases?page_size=500&sort=name").json()
     first = api.client("advocate").get("/api/cases?page_size=3&page=1&sort=name").json()
