@@ -82,7 +82,8 @@ def test_a_researchers_update_approved_by_a_reviewer_shows_approved(
 ) -> None:
     researcher = visit("researcher")
     page = researcher.page
-    page.locator("#search").press_sequentially("Ziza", delay=20)
+    page.locator("#search").press_sequentially("Зиза", delay=20)  # Cyrillic, as typed
+    expect(page.locator("#results .count")).to_have_text("1 case")
     page.locator("#results").get_by_role("link", name="Bohdan Ziza").click()
     url = served.base_url + case_url(served, "Ziza")
     page.wait_for_url(url)
