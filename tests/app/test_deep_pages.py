@@ -62,3 +62,18 @@ def test_the_count_within_conditions_comes_from_the_same_scan(many: Services) ->
     assert (page.total, page.within) == (CASE_COUNT, expected)
     assert 0 < expected < CASE_COUNT
     assert plain.within is None and plain.rows == page.rows
+
+
+def test_a_first_page_holding_every_match_counts_them_as_read(many: Services) -> None:
+    f = CaseFilter(search="person 12", limit=50)
+    umerov = CASES.c.name.endswith("Umerov")
+    with many.engine.connect() as conn:
+        page = list_cases(conn, f, within=[umerov])
+        matching = [r["stream_id"] for r in conn.execute(all_cases_query(f)).mappings()]
+        expected = len(conn.execute(all_cases_query(f, umerov)).all())
+        later = list_cases(conn, CaseFilter(search="person 12", limit=5, offset=5), within=[umerov])
+    assert 5 < len(matching) < 50
+    assert [r["stream_id"] for r in page.rows] == matching
+    assert (page.total, page.within) == (len(matching), expected)
+    assert (later.total, later.within) == (len(matching), expected)  # counted: not all on it
+    assert "_within" not in page.rows[0]
