@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from tracker.domain.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound
-from tracker.eventstore.model import ConcurrencyConflict
+from tracker.eventstore.model import ConcurrencyConflict, DuplicateEventId, InvalidEvent
 from web.deps import CsrfRefused, NotSignedIn
 from web.render import render
 
@@ -89,6 +89,18 @@ async def _conflict(request: Request, exc: Exception) -> Response:
     return error_page(request, 409, "This record changed since you opened it; reload the page.")
 
 
+async def _duplicate_id(request: Request, exc: Exception) -> Response:
+    message = (
+        "This form's event id was already used for something else (a form copied or sent "
+        "to another record). Nothing was stored; reload the page and enter it again."
+    )
+    return error_page(request, 409, message)
+
+
+async def _invalid_event(request: Request, exc: Exception) -> Response:
+    return error_page(request, 422, f"This cannot be stored as given: {exc}.")
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on an app."""
     app.add_exception_handler(DomainError, _domain)
@@ -97,6 +109,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(NotSignedIn, _not_signed_in)
     app.add_exception_handler(CsrfRefused, _csrf)
     app.add_exception_handler(ConcurrencyConflict, _conflict)
+    app.add_exception_handler(DuplicateEventId, _duplicate_id)
+    app.add_exception_handler(InvalidEvent, _invalid_event)
 
 
 __all__ = ["STATUS", "domain_status", "error_page", "install"]

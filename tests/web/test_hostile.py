@@ -116,3 +116,25 @@ def test_a_review_of_an_unknown_event_is_404_and_a_bad_decision_422(
         client.post(path + "nope", data={"csrf_token": token, "decision": "maybe"}).status_code
         == 422
     )
+
+
+def test_an_event_id_from_another_record_and_a_nul_character_get_a_4xx(
+    sqlite_world: World,
+) -> None:
+    client = sign_in(sqlite_world.app, "researcher")
+    case = sqlite_world.case_id
+    page = client.get(f"/cases/{case}/events/new?type=NoteAdded").text
+    head = sqlite_world.services.store.head()
+    foreign = next(e for e in sqlite_world.services.store.iter_all() if e.stream_id != case)
+    base = {"csrf_token": csrf_of(page), "type": "NoteAdded", "text": "seen in court",
+            "expected_version": str(sqlite_world.services.store.stream_version(case))}  # fmt: skip
+    reused = client.post(f"/cases/{case}/events", data={**base, "event_id": foreign.event_id})
+    assert reused.status_code == 409, reused.text[:300]
+    assert "already used" in reused.text
+    nul = client.post(
+        f"/cases/{case}/events",
+        data={**base, "text": "a\x00b", "event_id": "6b0b6d7e-8f1c-4f67-9a55-0a4f8c3f1a12"},
+    )
+    assert nul.status_code == 422, nul.text[:300]
+    assert "Traceback" not in nul.text
+    assert sqlite_world.services.store.head() == head
