@@ -12,6 +12,7 @@ import tracker.digest.model
 import tracker.login_throttle
 import tracker.projections.tables
 import tracker.sessions
+import tracker.uploads
 import tracker.users
 from tracker.migrate import downgrade, upgrade
 
@@ -19,7 +20,7 @@ from tracker.migrate import downgrade, upgrade
 def _differences(engine: Engine) -> list[object]:
     # importing the modules registers their tables on the metadata
     assert tracker.projections.tables and tracker.users and tracker.sessions
-    assert tracker.api_tokens
+    assert tracker.api_tokens and tracker.uploads
     assert tracker.digest.model
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": False})

@@ -14,8 +14,8 @@ from starlette.datastructures import FormData, UploadFile
 from tracker.domain.errors import Invalid
 from tracker.importing import FIELDS, IGNORE, ImportPreview
 from tracker.importing.headers import resolve
+from tracker.uploads import Uploads
 from web.security import seal, seal_ok
-from web.uploads import Uploads
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 _PURPOSE = "import-upload"

@@ -42,7 +42,7 @@ def small(
             url = migrated_sqlite_url(folder)
         else:
             url = stack.enter_context(postgres_database(migrate=True))
-        yield stack.enter_context(small_world(url, folder))
+        yield stack.enter_context(small_world(url))
 
 
 def _rows(data: bytes) -> list[list[str]]:

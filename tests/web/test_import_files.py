@@ -1,25 +1,27 @@
 """Files on the import page: hostile names and cells escaped, files that are no list (or too
-big, or badly encoded) refused with a clear 4xx, Windows-1251 read, and the server-side folder
+big, or badly encoded) refused with a clear 4xx, Windows-1251 read, and the database table
 that keeps an upload between preview and commit. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import hashlib
 import html
-import os
 from collections.abc import Iterator
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from fastapi.testclient import TestClient
 
-from tests.web.import_pages import BAD, GOOD, HEADER, HEADERS, rows, token, upload
+from tests.web.import_pages import BAD, GOOD, HEADER, HEADERS, form_fields, rows, token, upload
 from tests.web.small_world import Small, small_world
+from tracker.uploads import UPLOADS, Uploads
+from web.app import create_app
 from web.import_form import clean_name
-from web.uploads import Uploads
 
 
 @pytest.fixture
-def small(database_url: str, tmp_path: Path) -> Iterator[Small]:
-    with small_world(database_url, tmp_path) as built:
+def small(database_url: str) -> Iterator[Small]:
+    with small_world(database_url) as built:
         yield built
 
 
@@ -87,31 +89,40 @@ def test_a_file_over_the_limit_gets_413_with_a_clear_message(small: Small) -> No
 
     assert got.status_code == 413
     assert "at most 1,000,000 bytes" in got.text and "Split a bigger import file" in got.text
-    assert not small.uploads.exists() or not list(small.uploads.iterdir())
+    assert small.kept_files == 0
 
 
-def test_the_upload_folder_gives_back_only_the_bytes_kept_under_their_digest(
-    tmp_path: Path,
-) -> None:
-    uploads = Uploads(tmp_path / "up", max_age=3600)
+def test_the_database_gives_back_only_the_bytes_kept_under_their_digest(small: Small) -> None:
+    moment = [datetime(2026, 12, 1, 12, 0, tzinfo=UTC)]
+    uploads = Uploads(small.services.engine, max_age=timedelta(hours=2), now=lambda: moment[0])
     digest = uploads.put(GOOD)
 
-    assert uploads.get(digest) == GOOD and (tmp_path / "up").stat().st_mode & 0o777 == 0o700
-    assert (tmp_path / "up" / digest).stat().st_mode & 0o777 == 0o600
+    assert digest == hashlib.sha256(GOOD).hexdigest() and uploads.get(digest) == GOOD
     assert uploads.get("../" + digest[3:]) is None and uploads.get(digest.upper()) is None
-    (tmp_path / "up" / digest).write_bytes(BAD)  # changed on disk: no longer its digest
+    with small.services.engine.begin() as conn:  # changed in the table: no longer its digest
+        conn.execute(UPLOADS.update().values(data=BAD))
     assert uploads.get(digest) is None
     uploads.put(GOOD)
-    os.utime(tmp_path / "up" / digest, (0, 0))  # kept too long
+    moment[0] += timedelta(hours=2, seconds=1)  # kept too long
     assert uploads.get(digest) is None
     uploads.put(BAD)
-    assert not (tmp_path / "up" / digest).exists(), "pruned"
+    assert uploads.count() == 1, "the old file was pruned"
+    uploads.drop(hashlib.sha256(BAD).hexdigest())
+    assert uploads.count() == 0
 
 
-def test_an_upload_folder_open_to_others_is_refused(tmp_path: Path) -> None:
-    folder = tmp_path / "shared"
-    folder.mkdir(mode=0o777)
-    folder.chmod(0o777)
+def test_a_commit_may_reach_another_instance_than_the_preview(small: Small) -> None:
+    """Two apps over one database (two machines behind one address): one previews, the other
+    commits the very bytes previewed."""
+    client = small.client("researcher")
+    status, page = upload(client, GOOD)
+    assert status == 200
+    other = TestClient(create_app(small.services, small.services.settings))
+    other.cookies = client.cookies  # the same signed-in browser, answered by the other app
+    head = small.services.store.head()
 
-    with pytest.raises(PermissionError, match="must be a folder of this user's with mode 0700"):
-        Uploads(folder).put(GOOD)
+    done = other.post("/imports/commit", data=form_fields(page))
+
+    assert done.status_code == 200, done.text[:300]
+    assert small.services.store.head().position > head.position
+    assert small.kept_files == 0

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -22,8 +21,8 @@ from tracker.projections.queries import CaseFilter, get_case, list_cases
 
 
 @pytest.fixture
-def small(database_url: str, tmp_path: Path) -> Iterator[Small]:
-    with small_world(database_url, tmp_path) as built:
+def small(database_url: str) -> Iterator[Small]:
+    with small_world(database_url) as built:
         yield built
 
 
@@ -57,7 +56,7 @@ def test_only_writers_reach_the_import_pages(small: Small) -> None:
                 assert "the advocate role may not record or change anything" in page.text
             else:
                 assert page.status_code in (303, 401) and preview.status_code in (401, 403), where
-    assert not small.uploads.exists() or not list(small.uploads.iterdir())
+    assert small.kept_files == 0
 
 
 def test_the_nav_links_the_import_page_for_writers_only(small: Small) -> None:
@@ -73,7 +72,7 @@ def test_a_post_without_the_csrf_token_is_refused_and_keeps_nothing(small: Small
         assert got.status_code == 403 and "not sent from this site" in got.text
         forged = client.post(path, data={"csrf_token": "0" * 64}, files={"file": ("l.csv", GOOD)})
         assert forged.status_code == 403
-    assert not small.uploads.exists() or not list(small.uploads.iterdir())
+    assert small.kept_files == 0
 
 
 def test_the_preview_says_per_row_new_update_unchanged_or_error(small: Small) -> None:
@@ -124,7 +123,7 @@ def test_commit_appends_pending_events_by_the_uploader_and_reimport_changes_noth
     assert case_a is not None and case_a["status"] == "pre_trial_detention"  # release pending
     assert case_a["pending_count"] == 2  # the fixture's own pending release, and this one
     assert [(r["opened_review"], r["pending_count"]) for r in new] == [("pending", 3)]
-    assert not list(small.uploads.iterdir()), "the kept file is removed once imported"
+    assert small.kept_files == 0, "the kept file is removed once imported"
 
     status, again = upload(client, GOOD)
     assert status == 200

@@ -4,7 +4,7 @@ column), map other columns to fields, then commit the whole file in one transact
 by the signed-in user and pending review.
 
 The preview and the commit are `tracker.importing`'s; this module only carries the file
-between them (kept server-side by its SHA-256, see `web.uploads`) and refuses a commit that
+between them (kept server-side by its SHA-256, see `tracker.uploads`) and refuses a commit that
 would not do what the person saw (409) or that has error rows (422). Writers only.
 """
 
@@ -31,7 +31,8 @@ from tracker.importing import (
     preview_import,
 )
 from tracker.importing.reading import read_table
-from web.deps import ConfigDep, Principal, ServicesDep, Writer
+from tracker.uploads import MAX_AGE, Uploads
+from web.deps import ConfigDep, Principal, ServicesDep, Writer, get_services
 from web.import_form import (
     SUFFIXES,
     Upload,
@@ -43,7 +44,6 @@ from web.import_form import (
 )
 from web.render import render
 from web.routes.common import PostedForm
-from web.uploads import MAX_AGE_SECONDS, Uploads, default_folder
 
 router = APIRouter()
 
@@ -51,10 +51,10 @@ TEMPLATE = "imports.html"
 
 
 def _uploads(request: Request) -> Uploads:
-    """The app's upload folder (tests and deployments may set `app.state.uploads`)."""
+    """The uploaded files, kept in the app's database (tests may set `app.state.uploads`)."""
     state = request.app.state
     if getattr(state, "uploads", None) is None:
-        state.uploads = Uploads(default_folder())
+        state.uploads = Uploads(get_services(request).engine)
     uploads: Uploads = state.uploads
     return uploads
 
@@ -78,7 +78,7 @@ def _page(
         "fields": [(IGNORE, "— ignore this column —"), *FIELDS.items()],
         "suffixes": ", ".join(SUFFIXES),
         "max_bytes": request.app.state.web.max_body_bytes,
-        "kept_hours": MAX_AGE_SECONDS // 3600,
+        "kept_hours": int(MAX_AGE.total_seconds()) // 3600,
     }
     return render(request, TEMPLATE, context, status=status, block=block)
 
