@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 
+import pytest
 from typer.testing import CliRunner
 
+from tests.support.databases import ADMIN_URL, require_postgres
 from tracker.bench import PARTS, chosen_parts
 from tracker.bench_web import SEARCHES, Timing, format_timings, run_web_bench
 from tracker.cli.main import app
@@ -31,9 +33,18 @@ def test_p95_is_the_nearest_rank_and_the_verdict_follows_it() -> None:
     assert Timing("y", [1.0, 2.0, 49.0]).met is True
 
 
-def test_the_web_bench_times_every_search_and_the_case_page() -> None:
+@pytest.mark.parametrize(
+    "server",
+    [
+        pytest.param(None, id="sqlite"),
+        pytest.param(ADMIN_URL, id="postgres", marks=pytest.mark.postgres),
+    ],
+)
+def test_the_web_bench_times_every_search_and_the_case_page(server: str | None) -> None:
+    if server is not None:
+        require_postgres()
     said: list[str] = []
-    timings = run_web_bench(None, cases=200, rounds=3, say=said.append)
+    timings = run_web_bench(server, cases=200, rounds=3, say=said.append)
     names = [t.name for t in timings]
     assert len(timings) == len(SEARCHES) + 2
     assert names[-1] == "GET /cases/{id}: the case page"
