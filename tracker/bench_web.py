@@ -2,8 +2,8 @@
 
 In a scratch database of its own (as `bench.py`): the bench cases are loaded (10 events each,
 so 10,000 cases make 100,000 events), projected and, on PostgreSQL, analyzed; a reviewer
-account signs in through the login form, and then the real app answers, in-process through Starlette's TestClient (no
-sockets, so the figures are the server's work plus the ASGI call):
+account signs in through the login form, and then the real app answers, in-process through
+Starlette's TestClient (no sockets, so the figures are the server's work plus the ASGI call):
 - `GET /cases?...` with `HX-Request: true` (the `results` fragment) for a few searches, in
   Latin and Cyrillic spellings, filters, sorts and a deep page;
 - `GET /cases/{id}` for cases spread over the whole list.
