@@ -15,6 +15,8 @@ from tracker.domain.codec import encode
 from tracker.domain.commands import Command
 from tracker.domain.decide import decide, stream_of
 from tracker.domain.envelope import Recorded
+from tracker.domain.errors import Invalid
+from tracker.domain.references import Reference, command_references
 from tracker.domain.review import fold_history
 from tracker.domain.roles import Actor
 from tracker.eventstore.model import ConcurrencyConflict, NewEvent, StoredEvent
@@ -72,7 +74,9 @@ class CaseTracker:
             if expected_version is not None and expected_version != version:
                 raise ConcurrencyConflict(stream_id, expected_version, version)
             records = [to_recorded(e) for e in previous]
-            decided = decide(command, fold_history(stream_id, records), actor)
+            history = fold_history(stream_id, records)
+            decided = decide(command, history, actor)
+            self._check_references(stream_id, command_references(command, history, decided))
             new = _to_new_events(decided, actor, event_id, request_id)
             hashes = {e.global_position: e.hash for e in previous}
             within = self._within(records, hashes)
@@ -84,6 +88,13 @@ class CaseTracker:
                 continue
             return Outcome(stream_id, stored, stored[-1].version if stored else version)
         raise ConcurrencyConflict(stream_id, expected_version, self.store.stream_version(stream_id))
+
+    def _check_references(self, stream_id: str, found: Sequence[Reference]) -> None:
+        """Invalid, naming the field, for a cited source or linked case that is not in the log."""
+        for target, field in found:
+            if target != stream_id and self.store.stream_version(target) == 0:
+                kind = target.split("-", 1)[0]
+                raise Invalid(f"{field}: there is no {kind} {target[:100]!r} in the log", field)
 
     def _within(self, records: Sequence[Recorded], hashes: dict[int, str]) -> Within | None:
         if not self.project:
