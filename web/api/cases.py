@@ -3,91 +3,42 @@ version, and opening a case (a possible duplicate needs `confirm_new`, else 409)
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from tracker.domain.commands import OpenCase
-from tracker.domain.errors import DomainError, Invalid, NotFound
-from tracker.domain.status import Status
+from tracker.domain.errors import DomainError, NotFound
 from tracker.domain.streams import StreamKind, stream_kind
-from tracker.domain.vocabulary import is_act
 from tracker.projections.as_of import cases_as_of, page_of
 from tracker.projections.lookups import reports_for_case, source_titles
 from tracker.projections.name_matches import possible_matches
-from tracker.projections.queries import CaseFilter, get_case, list_cases
+from tracker.projections.queries import get_case, list_cases
 from web.api import schemas
 from web.api.common import domain_problem, key_of, problems, stored
 from web.api.errors import field_error, problem
 from web.api.views import case_of
 from web.deps import Reader, ServicesDep, Writer
+from web.routes.case_query import CaseQueryDep
 
 router = APIRouter(tags=["cases"])
-Text = Annotated[str, Query(max_length=200)]
-Day = Annotated[str, Query(max_length=40, description="YYYY-MM-DD")]
 ERRORS = problems(401, 403, 404, 422)
 DUPLICATE = "this name matches existing cases; send confirm_new: true if it is another person"
 
 
-def parse_day(value: str, name: str) -> date | None:
-    """A YYYY-MM-DD parameter, or Invalid naming it."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Invalid(f"{name}: not a date (YYYY-MM-DD)", name) from None
-
-
-def case_filter(
-    search: str, status: str, act: str, charge: str, region: str, review: str, sort: str,
-    desc: bool, *, limit: int = 50, offset: int = 0,
-) -> CaseFilter:  # fmt: skip
-    """The list page's filter, its codes checked (Invalid names the parameter)."""
-    if status and status not in {s.value for s in Status}:
-        raise Invalid(
-            f"status: unknown status; one of {', '.join(s.value for s in Status)}", "status"
-        )
-    if act and not is_act(act):
-        raise Invalid("act: unknown act code", "act")
-    return CaseFilter(
-        search=search, status=status or None, act=act or None, charge=charge or None,
-        region=region or None, review=review or None,  # type: ignore[arg-type]
-        sort=sort, descending=desc, limit=limit, offset=offset,  # type: ignore[arg-type]
-    )  # fmt: skip
-
-
-Review = Literal["", "approved", "pending", "rejected"]
-Sort = Literal["name", "status", "detention_date", "last_change", "region"]
-
-
 @router.get("/cases", response_model=schemas.CaseList, responses=ERRORS)
 def list_of_cases(
-    request: Request,
     who: Reader,
     services: ServicesDep,
-    search: Annotated[str, Query(max_length=200, description="a name in any spelling")] = "",
-    status: Text = "",
-    act: Text = "",
-    charge: Annotated[str, Query(max_length=200, description="e.g. uk-205-5-ch-2")] = "",
-    region: Text = "",
-    review: Review = "",
-    sort: Sort = "name",
-    desc: bool = False,
+    query: CaseQueryDep,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
-    as_of: Day = "",
-    known_at: Day = "",
 ) -> schemas.CaseList:
-    """Search and filter the case list, as the /cases page does."""
-    as_of_day, known_day = parse_day(as_of, "as_of"), parse_day(known_at, "known_at")
-    f = case_filter(
-        search, status, act, charge, region, review, sort, desc,
-        limit=page_size, offset=(page - 1) * page_size,
-    )  # fmt: skip
-    if as_of_day is not None or known_day is not None:
+    """Search and filter the case list, as the /cases page does (the same parameters)."""
+    f = query.filter(limit=page_size, offset=(page - 1) * page_size)
+    as_of_day, known_day = query.as_of_day, query.known_at_day
+    if query.from_log:
         rows = cases_as_of(services.store, as_of=as_of_day, known_at=known_day)
         result = page_of(rows, f)
     else:
@@ -160,4 +111,4 @@ def open_case(body: schemas.OpenCase, who: Writer, services: ServicesDep) -> JSO
     return stored(outcome)
 
 
-__all__ = ["case_filter", "check_case_id", "parse_day", "router"]
+__all__ = ["check_case_id", "router"]

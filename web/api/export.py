@@ -14,9 +14,9 @@ from tracker.domain.roles import Action
 from tracker.exporting import ExportRequest, export_cases
 from tracker.exporting.columns import ColumnError
 from tracker.exporting.service import ExportError
-from web.api.cases import Day, Review, Sort, Text, case_filter, parse_day
 from web.api.common import problems
 from web.deps import Principal, ServicesDep, allowed
+from web.routes.case_query import CaseQueryDep
 
 router = APIRouter(tags=["export"])
 Exporter = Annotated[Principal, allowed(Action.EXPORT)]
@@ -35,27 +35,15 @@ FILES: dict[str, dict[str, Any]] = {
 def export(
     who: Exporter,
     services: ServicesDep,
+    query: CaseQueryDep,
     format: Literal["csv", "json", "xlsx"] = "csv",
     columns: Annotated[
         str, Query(max_length=2000, description="column keys in order, comma-separated, or all")
     ] = "",
-    search: Text = "",
-    status: Text = "",
-    act: Text = "",
-    charge: Text = "",
-    region: Text = "",
-    review: Review = "",
-    sort: Sort = "name",
-    desc: bool = False,
-    as_of: Day = "",
-    known_at: Day = "",
 ) -> Response:
     """Every matching case (approved ones, approved facts only) as a file to download."""
-    f = case_filter(search, status, act, charge, region, review, sort, desc)
     keys = tuple(key.strip() for key in columns.split(",") if key.strip())
-    request = ExportRequest(
-        format, keys, f, parse_day(as_of, "as_of"), parse_day(known_at, "known_at")
-    )
+    request = ExportRequest(format, keys, query.filter(), query.as_of_day, query.known_at_day)
     try:
         made = export_cases(services, request, who.role)
     except ColumnError as exc:
