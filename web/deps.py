@@ -9,10 +9,12 @@ ridden.
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from tracker.api_tokens import PREFIX as TOKEN_PREFIX
@@ -22,7 +24,7 @@ from tracker.domain.errors import NotAllowed
 from tracker.domain.roles import Action, Actor, Role, may
 from tracker.sessions import resolve
 from web.config import WebConfig
-from web.security import UNSAFE_METHODS, csrf_ok, csrf_token, unsign
+from web.security import UNSAFE_METHODS, csrf_ok, csrf_token, sign, unsign
 
 SESSION_COOKIE = "tracker_session"
 PRE_SESSION_COOKIE = "tracker_pre"
@@ -164,6 +166,27 @@ def page_csrf_token(request: Request) -> str:
     return csrf_token(config.secret_key, binding) if binding else ""
 
 
+def with_pre_session(
+    request: Request, config: WebConfig, page: Callable[[], Response], *, needed: bool
+) -> Response:
+    """`page()`, for a signed-out browser that `needed` a pre-session for its forms' CSRF
+    token: a new random value is bound to this request before the page is rendered and set
+    as a signed cookie on the answer."""
+    if not needed:
+        return page()
+    fresh = secrets.token_urlsafe(24)
+    request.state.pre_session = fresh
+    response = page()
+    response.set_cookie(
+        PRE_SESSION_COOKIE,
+        sign(config.secret_key, fresh),
+        httponly=True,
+        samesite="lax",
+        secure=config.secure_cookies,
+    )
+    return response
+
+
 async def csrf_protect(request: Request, principal: MaybeUser, config: ConfigDep) -> None:
     """Refuse a state-changing request without the token (header or form field) or from
     another origin. Bearer-token requests are exempt (see the module docstring)."""
@@ -201,4 +224,5 @@ __all__ = [
     "allowed",
     "csrf_protect",
     "page_csrf_token",
+    "with_pre_session",
 ]

@@ -3,7 +3,6 @@ while after too many; an unknown email costs as much time as a wrong password.""
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -19,6 +18,7 @@ from web.deps import (
     CurrentUser,
     MaybeUser,
     ServicesDep,
+    with_pre_session,
 )
 from web.render import redirect, render
 from web.security import sign
@@ -57,20 +57,12 @@ def login_form(
     """The sign-in form; a browser without a pre-session cookie gets one (for its CSRF token)."""
     if user is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    fresh = None
-    if request.cookies.get(PRE_SESSION_COOKIE) is None:
-        fresh = secrets.token_urlsafe(24)
-        request.state.pre_session = fresh
-    response = _login_page(request, 200, next_url=safe_next(next))
-    if fresh is not None:
-        response.set_cookie(
-            PRE_SESSION_COOKIE,
-            sign(config.secret_key, fresh),
-            httponly=True,
-            samesite="lax",
-            secure=config.secure_cookies,
-        )
-    return response
+    return with_pre_session(
+        request,
+        config,
+        lambda: _login_page(request, 200, next_url=safe_next(next)),
+        needed=request.cookies.get(PRE_SESSION_COOKIE) is None,
+    )
 
 
 @router.post("/login")

@@ -8,7 +8,6 @@ signed-out browser gets a pre-session cookie with the confirm page, and its toke
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -32,11 +31,19 @@ from tracker.digest.subscriptions import (
 from tracker.digest.tokens import token_ok
 from tracker.domain.errors import NotAllowed, NotFound
 from tracker.domain.roles import Action
-from web.deps import PRE_SESSION_COOKIE, ConfigDep, MaybeUser, Principal, Reader, ServicesDep
+from web.deps import (
+    PRE_SESSION_COOKIE,
+    ConfigDep,
+    MaybeUser,
+    Principal,
+    Reader,
+    ServicesDep,
+    with_pre_session,
+)
 from web.forms import FormField
 from web.render import redirect, render
 from web.routes.common import PostedForm
-from web.security import sign, unsign
+from web.security import unsign
 
 router = APIRouter()
 
@@ -206,20 +213,13 @@ def unsubscribe_form(
 ) -> Response:
     """The confirm form of an email's unsubscribe link (no sign-in needed; nothing changes)."""
     subscription = _by_token(services, config, subscription_id, token[:100])
-    fresh = None
-    if user is None and unsign(config.secret_key, request.cookies.get(PRE_SESSION_COOKIE)) is None:
-        fresh = secrets.token_urlsafe(24)
-        request.state.pre_session = fresh
-    response = _confirm_page(request, subscription, token, done=not subscription.active)
-    if fresh is not None:
-        response.set_cookie(
-            PRE_SESSION_COOKIE,
-            sign(config.secret_key, fresh),
-            httponly=True,
-            samesite="lax",
-            secure=config.secure_cookies,
-        )
-    return response
+    held = unsign(config.secret_key, request.cookies.get(PRE_SESSION_COOKIE))
+    return with_pre_session(
+        request,
+        config,
+        lambda: _confirm_page(request, subscription, token, done=not subscription.active),
+        needed=user is None and held is None,
+    )
 
 
 @router.post("/subscriptions/{subscription_id}/unsubscribe")
