@@ -5,6 +5,9 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+MIN_SECRET = 32
+"""Fewest characters of TRACKER_SECRET_KEY."""
+
 
 class Settings(BaseSettings):
     """Everything the tracker reads from its environment."""
@@ -45,3 +48,15 @@ class Settings(BaseSettings):
         le=3600,
         description="Seconds between the scheduler's checks for due digests and mail to retry",
     )
+
+    def signing_key(self, purpose: str) -> bytes:
+        """The secret key as bytes; ValueError saying what it is for when it is missing or
+        shorter than MIN_SECRET characters."""
+        secret = self.secret_key.get_secret_value() if self.secret_key else ""
+        if len(secret) < MIN_SECRET:
+            raise ValueError(
+                f"TRACKER_SECRET_KEY must be set to at least {MIN_SECRET} random characters "
+                f"({purpose}), e.g. from: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        return secret.encode()

@@ -7,8 +7,6 @@ from urllib.parse import urlsplit
 
 from tracker.settings import Settings
 
-MIN_SECRET = 32
-
 
 @dataclass(frozen=True, slots=True)
 class WebConfig:
@@ -24,18 +22,13 @@ class WebConfig:
     @classmethod
     def from_settings(cls, settings: Settings) -> WebConfig:
         """Raises ValueError when the secret key is missing or short."""
-        secret = settings.secret_key.get_secret_value() if settings.secret_key else ""
-        if len(secret) < MIN_SECRET:
-            raise ValueError(
-                f"TRACKER_SECRET_KEY must be set to at least {MIN_SECRET} random characters, "
-                "e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
-            )
+        key = settings.signing_key("it signs session cookies and CSRF tokens")
         parts = urlsplit(settings.base_url)
         return cls(
-            secret_key=secret.encode(),
+            secret_key=key,
             secure_cookies=parts.scheme == "https",
             origin=f"{parts.scheme}://{parts.netloc}",
         )
 
 
-__all__ = ["MIN_SECRET", "WebConfig"]
+__all__ = ["WebConfig"]

@@ -9,8 +9,6 @@ from urllib.parse import urlsplit
 
 from tracker.settings import Settings
 
-MIN_SECRET = 32
-
 
 @dataclass(frozen=True, slots=True)
 class DigestConfig:
@@ -24,17 +22,12 @@ class DigestConfig:
     @classmethod
     def from_settings(cls, settings: Settings) -> DigestConfig:
         """Raises ValueError when the secret key or the from-address will not do."""
-        secret = settings.secret_key.get_secret_value() if settings.secret_key else ""
-        if len(secret) < MIN_SECRET:
-            raise ValueError(
-                f"TRACKER_SECRET_KEY must be set (at least {MIN_SECRET} characters): "
-                "it signs the unsubscribe links in digests"
-            )
+        key = settings.signing_key("it signs the unsubscribe links in digests")
         _name, address = parseaddr(settings.mail_from)
         if "@" not in address:
             raise ValueError(f"TRACKER_MAIL_FROM: {settings.mail_from!r} is not an email address")
         host = urlsplit(settings.base_url).hostname or "tracker.invalid"
-        return cls(settings.base_url.rstrip("/"), secret.encode(), settings.mail_from, host)
+        return cls(settings.base_url.rstrip("/"), key, settings.mail_from, host)
 
     def unsubscribe_url(self, subscription_id: str, token: str) -> str:
         return f"{self.base_url}/subscriptions/{subscription_id}/unsubscribe?token={token}"
