@@ -7,25 +7,25 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
-import tracker.api_tokens
+import tracker.accounts.api_tokens
+import tracker.accounts.login_throttle
+import tracker.accounts.sessions
+import tracker.accounts.users
 import tracker.digest.model
-import tracker.login_throttle
 import tracker.projections.tables
-import tracker.sessions
 import tracker.uploads
-import tracker.users
 from tracker.migrate import downgrade, upgrade
 
 
 def _differences(engine: Engine) -> list[object]:
     # importing the modules registers their tables on the metadata
-    assert tracker.projections.tables and tracker.users and tracker.sessions
-    assert tracker.api_tokens and tracker.uploads
+    assert tracker.projections.tables and tracker.accounts.users and tracker.accounts.sessions
+    assert tracker.accounts.api_tokens and tracker.uploads
     assert tracker.digest.model
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": False})
         diffs = compare_metadata(context, SQLModel.metadata)
-    assert tracker.login_throttle
+    assert tracker.accounts.login_throttle
     # The event log tables are not SQLModel models: they belong to the store alone.
     return [d for d in diffs if not _is_log_table(d)]
 

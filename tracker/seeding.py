@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import tracker
+from tracker.accounts.users import ensure_user
 from tracker.domain.commands import Command, OpenCase, OpenReport, Record, RegisterSource, Review
 from tracker.domain.dates import PartialDate
 from tracker.domain.events import (
@@ -24,7 +25,6 @@ from tracker.domain.events import (
 )
 from tracker.domain.roles import Actor, Role
 from tracker.domain.values import Citation, Count
-from tracker.users import ensure_user
 
 if TYPE_CHECKING:
     from tracker.bootstrap import Services

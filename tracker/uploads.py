@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Column, Engine, LargeBinary, delete, func, select
 from sqlmodel import Field, SQLModel
 
+from tracker.accounts.sessions import stamp, utc_now
 from tracker.db import writer
-from tracker.sessions import stamp, utc_now
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 MAX_AGE = timedelta(hours=2)

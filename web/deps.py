@@ -17,12 +17,12 @@ from typing import Annotated, Literal
 from fastapi import Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from tracker.api_tokens import PREFIX as TOKEN_PREFIX
-from tracker.api_tokens import resolve_token
+from tracker.accounts.api_tokens import PREFIX as TOKEN_PREFIX
+from tracker.accounts.api_tokens import resolve_token
+from tracker.accounts.sessions import resolve
 from tracker.bootstrap import Services
 from tracker.domain.errors import NotAllowed
 from tracker.domain.roles import Action, Actor, Role, may
-from tracker.sessions import resolve
 from web.config import WebConfig
 from web.security import UNSAFE_METHODS, csrf_ok, csrf_token, sign, unsign
 

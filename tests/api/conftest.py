@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 from tests.conftest import SQL_BACKENDS
 from tests.support.databases import migrated_sqlite_url, postgres_database
 from tests.web.world import ROLES, World, build_world, rewire, sign_in
-from tracker.api_tokens import issue_token, revoke_token
-from tracker.sessions import token_hash
-from tracker.users import add_user
+from tracker.accounts.api_tokens import issue_token, revoke_token
+from tracker.accounts.sessions import token_hash
+from tracker.accounts.users import add_user
 
 BAD = ("unknown", "revoked", "expired")
 """Tokens that must get 401."""
@@ -101,8 +101,8 @@ def deactivated_token(api: ApiWorld) -> str:
     """A live token of an account made for it, then deactivated."""
     from sqlmodel import Session
 
+    from tracker.accounts.users import User
     from tracker.domain.roles import Role
-    from tracker.users import User
 
     engine = api.world.services.engine
     user = add_user(engine, f"gone-{datetime.now(UTC).timestamp()}@web.test", Role.ADMIN, None)

@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from tests.api.conftest import ApiWorld
 from tests.web.world import page_token
-from tracker.api_tokens import ApiToken
-from tracker.sessions import start_session, token_hash
+from tracker.accounts.api_tokens import ApiToken
+from tracker.accounts.sessions import start_session, token_hash
 
 
 def _new_case(name: str) -> dict[str, object]:

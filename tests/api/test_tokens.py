@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from tests.api.conftest import ApiWorld
 from tests.web.world import SECRET, csrf_of, page_token
+from tracker.accounts.sessions import token_hash
 from tracker.bootstrap import bootstrap
 from tracker.cli.main import app as cli
-from tracker.sessions import token_hash
 from tracker.settings import Settings
 from web.app import create_app
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from tracker import benchdata
-from tracker.bench_floor import FloorAppend
+from tracker.bench import data as benchdata
+from tracker.bench.floor import FloorAppend
 from tracker.bootstrap import Services
 from tracker.projections.rebuild import rebuild
 

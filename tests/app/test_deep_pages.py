@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tracker import benchdata
+from tracker.bench import data as benchdata
 from tracker.bootstrap import Services
 from tracker.projections.queries import (
     CASES,

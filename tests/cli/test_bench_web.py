@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.support.databases import ADMIN_URL, require_postgres
-from tracker.bench import PARTS, chosen_parts
-from tracker.bench_web import SEARCHES, Timing, format_timings, run_web_bench
+from tracker.bench.core import PARTS, chosen_parts
+from tracker.bench.web import SEARCHES, Timing, format_timings, run_web_bench
 from tracker.cli.main import app
 
 runner = CliRunner()

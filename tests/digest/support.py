@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from tests.web.world import EMAILS, World
+from tracker.accounts.sessions import utc_now
 from tracker.digest.model import Subscription
 from tracker.digest.subscriptions import check_request, subscribe
 from tracker.domain.commands import Record, Review
 from tracker.domain.events import Decision, DomainEvent
 from tracker.domain.roles import Actor, Role
-from tracker.sessions import utc_now
 
 RESEARCHER = Actor(EMAILS["researcher"], Role.RESEARCHER)
 REVIEWER = Actor(EMAILS["reviewer"], Role.REVIEWER)

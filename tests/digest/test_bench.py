@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.digest.bench import DigestFigure, format_digest_figure, run_digest_bench
+from tracker.bench.digest import DigestFigure, format_digest_figure, run_digest_bench
 
 
 def test_the_digest_bench_builds_every_subscription_on_a_small_set() -> None:

@@ -10,11 +10,11 @@ from typer.testing import CliRunner
 from tests.digest.conftest import SmtpServer
 from tests.digest.support import approved
 from tests.web.world import EMAILS, World
+from tracker.accounts.sessions import stamp, utc_now
 from tracker.cli.main import app
 from tracker.digest.outbox import DIGESTS, SUBSCRIPTIONS
 from tracker.domain.dates import PartialDate
 from tracker.domain.events import DetentionRecorded
-from tracker.sessions import stamp, utc_now
 
 runner = CliRunner()
 

@@ -11,13 +11,13 @@ from sqlalchemy import Engine, update
 from tests.digest.conftest import SmtpServer, body
 from tests.digest.support import approved, day, subscribed
 from tests.web.world import EMAILS, World
+from tracker.accounts.sessions import stamp, utc_now
 from tracker.db import make_engine
 from tracker.digest.model import Subscription
 from tracker.digest.outbox import SUBSCRIPTIONS
 from tracker.domain.dates import PartialDate
 from tracker.domain.events import DetentionRecorded
 from tracker.scheduler import LeaderLock, build_scheduler, digest_job
-from tracker.sessions import stamp, utc_now
 
 
 def _detention(month: str) -> DetentionRecorded:

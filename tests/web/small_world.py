@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 
 from tests.app.transfer_fixtures import build
 from tests.web.world import EMAILS, PASSWORD, ROLES, SECRET, sign_in
+from tracker.accounts.users import add_user
 from tracker.bootstrap import Services, bootstrap
 from tracker.domain.roles import Role
 from tracker.settings import Settings
 from tracker.uploads import Uploads
-from tracker.users import add_user
 from web.app import create_app
 
 

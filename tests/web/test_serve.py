@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from tracker.accounts.users import add_user, find_user, verify_password
 from tracker.bootstrap import bootstrap
 from tracker.cli.main import app
 from tracker.cli.serve import prepare_demo
 from tracker.domain.roles import Role
-from tracker.users import add_user, find_user, verify_password
 
 runner = CliRunner()
 

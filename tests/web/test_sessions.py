@@ -7,8 +7,15 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 
 from tests.web.world import World
-from tracker import login_throttle
-from tracker.sessions import IDLE_LIMIT, resolve, revoke, revoke_all, start_session, token_hash
+from tracker.accounts import login_throttle
+from tracker.accounts.sessions import (
+    IDLE_LIMIT,
+    resolve,
+    revoke,
+    revoke_all,
+    start_session,
+    token_hash,
+)
 
 
 class Clock:

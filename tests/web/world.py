@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tracker.accounts.users import add_user
 from tracker.bootstrap import Services, bootstrap
 from tracker.domain.commands import Correct, Record, RegisterSource, Review
 from tracker.domain.dates import PartialDate
@@ -26,7 +27,6 @@ from tracker.domain.values import Citation
 from tracker.projections.queries import CaseFilter, list_cases, list_sources
 from tracker.seeding import run_seed
 from tracker.settings import Settings
-from tracker.users import add_user
 from web.app import create_app
 
 SECRET = "test-secret-key-that-is-long-enough-0123456789"

@@ -38,7 +38,7 @@ def bench(
     ] = "",
 ) -> None:
     """Benchmark the project's paths against bare baselines in one run."""
-    from tracker.bench import chosen_parts, format_figures, run_bench
+    from tracker.bench.core import chosen_parts, format_figures, run_bench
 
     with cli_errors():
         parts = chosen_parts(only)
@@ -47,7 +47,7 @@ def bench(
             figures = run_bench(database_url, cases=cases, commands=commands, say=typer.echo)
         typer.echo(format_figures(figures))
     if io and "io" in parts:
-        from tracker.bench_io import format_measures, run_io_bench
+        from tracker.bench.transfer import format_measures, run_io_bench
 
         with cli_errors():
             measures = run_io_bench(
@@ -55,13 +55,13 @@ def bench(
             )
         typer.echo(format_measures(measures))
     if "web" in parts:
-        from tracker.bench_web import format_timings, run_web_bench
+        from tracker.bench.web import format_timings, run_web_bench
 
         with cli_errors():
             timings = run_web_bench(database_url, cases=cases, say=typer.echo)
         typer.echo(format_timings(timings))
     if "digest" in parts:
-        from tracker.digest.bench import format_digest_figure, run_digest_bench
+        from tracker.bench.digest import format_digest_figure, run_digest_bench
 
         with cli_errors():
             figure = run_digest_bench(database_url, say=typer.echo)

@@ -12,10 +12,10 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from tracker.accounts.users import UserError
 from tracker.bootstrap import Services, bootstrap
 from tracker.domain.decide import DomainError
 from tracker.eventstore.model import EventStoreError
-from tracker.users import UserError
 
 DatabaseUrl = Annotated[
     str | None,

@@ -103,8 +103,8 @@ def subscription_add(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Subscribe an account to a digest; it covers what is approved from now on."""
+    from tracker.accounts.users import find_user
     from tracker.digest.subscriptions import check_request, subscribe
-    from tracker.users import find_user
 
     with open_services(database_url) as services:
         request = check_request(

@@ -134,7 +134,7 @@ def user_add(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create an account. Without --password-stdin a random password is generated and shown once."""
-    from tracker.users import add_user, generate_password
+    from tracker.accounts.users import add_user, generate_password
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else generate_password()
     with open_services(database_url) as services:

@@ -13,12 +13,12 @@ import typer
 from pydantic import SecretStr
 from sqlalchemy import Engine
 
+from tracker.accounts.sessions import revoke_all
+from tracker.accounts.users import add_user, find_user, generate_password, list_users, set_password
 from tracker.bootstrap import Services
 from tracker.cli.common import DatabaseUrl, fail, open_services, require_current_schema
 from tracker.domain.roles import Role
-from tracker.sessions import revoke_all
 from tracker.settings import Settings
-from tracker.users import add_user, find_user, generate_password, list_users, set_password
 
 DEMO_DOMAIN = "demo.example"
 SEED_DOMAIN = "tracker.example"

@@ -24,9 +24,9 @@ def token_add(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Make a token that acts with the account's role, and print it (shown once)."""
-    from tracker.api_tokens import expiry_of, issue_token
-    from tracker.sessions import token_hash
-    from tracker.users import find_user
+    from tracker.accounts.api_tokens import expiry_of, issue_token
+    from tracker.accounts.sessions import token_hash
+    from tracker.accounts.users import find_user
 
     if not name.strip() or len(name) > 100:
         fail("--name: give the token a name of 1 to 100 characters", 2)
@@ -48,8 +48,8 @@ def token_add(
 @token_app.command("list")
 def token_list(email: Email, database_url: DatabaseUrl = None) -> None:
     """An account's tokens, newest first: id, name, state, created, expires, last used."""
-    from tracker.api_tokens import tokens_of
-    from tracker.users import find_user
+    from tracker.accounts.api_tokens import tokens_of
+    from tracker.accounts.users import find_user
 
     with open_services(database_url) as services:
         user = find_user(services.engine, email)
@@ -75,7 +75,7 @@ def token_revoke(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Revoke a token: it stops working at once."""
-    from tracker.api_tokens import revoke_token
+    from tracker.accounts.api_tokens import revoke_token
 
     with open_services(database_url) as services:
         revoked = revoke_token(services.engine, token_id.strip())

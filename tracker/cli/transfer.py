@@ -25,7 +25,7 @@ AsUser = Annotated[
 def _actor(services: Services, email: str | None) -> Actor | None:
     if email is None:
         return None
-    from tracker.users import find_user
+    from tracker.accounts.users import find_user
 
     user = find_user(services.engine, email)
     if user is None or not user.active:

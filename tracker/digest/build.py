@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tracker.accounts.users import User
 from tracker.digest.changes import ChangeSet, Item, RecordChange, changes_between
 from tracker.digest.config import DigestConfig
 from tracker.digest.filters import Changes, SavedFilter
@@ -21,7 +22,6 @@ from tracker.domain.roles import Action, Role, may
 from tracker.domain.streams import StreamKind
 from tracker.eventstore.model import LogHead
 from tracker.eventstore.protocol import EventStore
-from tracker.users import User
 
 
 @dataclass(frozen=True)

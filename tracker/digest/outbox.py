@@ -17,12 +17,12 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, insert, or_, select, update
 
+from tracker.accounts.sessions import stamp
 from tracker.db import writer
 from tracker.digest.build import Digest
 from tracker.digest.config import sender_address
 from tracker.digest.model import DigestRow, Subscription
 from tracker.digest.subscriptions import parse_stamp
-from tracker.sessions import stamp
 
 LEASE = timedelta(minutes=10)
 """How long a claimed digest is left to its sender."""

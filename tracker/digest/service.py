@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from tracker.accounts.sessions import utc_now
+from tracker.accounts.users import User
 from tracker.bootstrap import Services
 from tracker.digest import outbox
 from tracker.digest.build import Digest, DigestBuilder
@@ -25,8 +27,6 @@ from tracker.digest.subscriptions import (
 from tracker.digest.tokens import unsubscribe_token
 from tracker.mail import Mailer, MailError
 from tracker.projections.lookups import confidential_source_ids
-from tracker.sessions import utc_now
-from tracker.users import User
 
 
 def _nothing(_row: DigestRow) -> None:

@@ -11,12 +11,12 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, update
 from sqlmodel import Session, select
 
+from tracker.accounts.sessions import Now, stamp, utc_now
+from tracker.accounts.users import User
 from tracker.digest.cadence import WEEKDAYS, Cadence, CadenceError, zone
 from tracker.digest.filters import SavedFilter
 from tracker.digest.model import Subscription
 from tracker.eventstore.protocol import EventStore
-from tracker.sessions import Now, stamp, utc_now
-from tracker.users import User
 
 
 class SubscriptionError(ValueError):
@@ -177,7 +177,7 @@ def unsubscribe(engine: Engine, subscription_id: str, *, now: Now = utc_now) -> 
 
 
 def parse_stamp(text: str) -> datetime:
-    """A stamp written by `tracker.sessions.stamp` as an aware UTC datetime."""
+    """A stamp written by `tracker.accounts.sessions.stamp` as an aware UTC datetime."""
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 

@@ -12,9 +12,9 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from tracker.api_tokens import ApiToken, expiry_of, issue_token, revoke_token, tokens_of
+from tracker.accounts.api_tokens import ApiToken, expiry_of, issue_token, revoke_token, tokens_of
+from tracker.accounts.sessions import token_hash
 from tracker.domain.errors import Invalid, NotAllowed, NotFound
-from tracker.sessions import token_hash
 from web.api import schemas
 from web.api.common import problems
 from web.deps import CurrentUser, ServicesDep

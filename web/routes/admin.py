@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from tracker.accounts.sessions import live_sessions, revoke_all
+from tracker.accounts.users import list_users
 from tracker.domain.errors import NotFound
-from tracker.sessions import live_sessions, revoke_all
-from tracker.users import list_users
 from web.deps import Admin, ServicesDep
 from web.render import redirect, render
 

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from tracker import login_throttle
-from tracker.sessions import revoke, start_session, utc_now
-from tracker.users import burn_time, find_user, verify_password
+from tracker.accounts import login_throttle
+from tracker.accounts.sessions import revoke, start_session, utc_now
+from tracker.accounts.users import burn_time, find_user, verify_password
 from web.deps import (
     PRE_SESSION_COOKIE,
     SESSION_COOKIE,

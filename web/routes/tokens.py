@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from tracker.api_tokens import expiry_of, issue_token, revoke_token, tokens_of
+from tracker.accounts.api_tokens import expiry_of, issue_token, revoke_token, tokens_of
 from tracker.domain.errors import NotFound
 from web.deps import CurrentUser, Principal, ServicesDep
 from web.render import redirect, render

@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from tracker import benchdata
+from tracker.accounts.users import add_user
+from tracker.bench import data as benchdata
 from tracker.bootstrap import bootstrap
 from tracker.digest.build import DigestBuilder
 from tracker.digest.config import DigestConfig
@@ -39,7 +40,6 @@ from tracker.eventstore.model import NewEvent, StreamAppend
 from tracker.migrate import upgrade
 from tracker.scratch import scratch_database
 from tracker.settings import Settings
-from tracker.users import add_user
 
 REGIONS = (
     "Simferopol", "Sevastopol", "Bakhchysarai", "Dzhankoi",

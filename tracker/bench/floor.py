@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from tracker import benchdata
+from tracker.bench import data as benchdata
 from tracker.eventstore.chain import canonical_event_from_json, canonical_text, link_hash
 from tracker.eventstore.clock import format_timestamp, utc_now
 from tracker.eventstore.sql import COLUMNS

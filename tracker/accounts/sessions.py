@@ -16,8 +16,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, update
 from sqlmodel import Field, Session, SQLModel, select
 
+from tracker.accounts.users import User
 from tracker.domain.roles import Role
-from tracker.users import User
 
 Now = Callable[[], datetime]
 

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from tracker import benchdata
 from tracker.backup import export_log, restore_log
+from tracker.bench import data as benchdata
 from tracker.bootstrap import Services, bootstrap
 from tracker.domain.roles import Actor, Role
 from tracker.migrate import upgrade
@@ -113,7 +113,7 @@ def stream_export(url: str) -> dict[str, float]:
 
 def _child_stream_export(url: str) -> dict[str, float]:
     result = subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "tracker.bench_io", "stream-export", url],
+        [sys.executable, "-m", "tracker.bench.transfer", "stream-export", url],
         capture_output=True,
         text=True,
         check=True,

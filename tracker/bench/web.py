@@ -23,14 +23,14 @@ from typing import Any
 
 from sqlalchemy import text
 
-from tracker import benchdata
+from tracker.accounts.users import add_user, generate_password
+from tracker.bench import data as benchdata
 from tracker.bootstrap import bootstrap
 from tracker.domain.roles import Role
 from tracker.migrate import upgrade
 from tracker.projections.rebuild import rebuild
 from tracker.scratch import scratch_database
 from tracker.settings import Settings
-from tracker.users import add_user, generate_password
 
 TARGET_MS = 50.0
 EMAIL = "bench-web-reviewer@tracker.example"

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Field, Session, SQLModel, select
 
-from tracker.sessions import Now, stamp, utc_now
+from tracker.accounts.sessions import Now, stamp, utc_now
 
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)

@@ -12,9 +12,9 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Engine, update
 from sqlmodel import Field, Session, SQLModel, select
 
+from tracker.accounts.sessions import Now, SignedIn, stamp, token_hash, utc_now
+from tracker.accounts.users import User
 from tracker.domain.roles import Role
-from tracker.sessions import Now, SignedIn, stamp, token_hash, utc_now
-from tracker.users import User
 
 PREFIX = "trk_"
 """What every API token starts with (how a bearer value is told from a session token)."""

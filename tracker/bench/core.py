@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
-from tracker import benchdata
-from tracker.bench_floor import FloorAppend
+from tracker.bench import data as benchdata
+from tracker.bench.floor import FloorAppend
 from tracker.bootstrap import Services, bootstrap
 from tracker.domain.commands import Record
 from tracker.domain.events import HealthConcernReported
