@@ -15,6 +15,7 @@ Text = str
 SHORT = 300
 LONG = 20_000
 _ARTICLE = re.compile(r"[0-9]+(\.[0-9]+)*")
+_CLAUSE = re.compile(r"[^\W_]{1,3}")
 
 
 class Value(BaseModel):
@@ -32,6 +33,9 @@ class Charge(Value):
     code: str = Field(default="RF-CC", max_length=40, description="criminal code, e.g. RF-CC")
     article: str = Field(max_length=20, description="article, e.g. 205.5")
     part: str | None = Field(default=None, max_length=20)
+    clause: str | None = Field(
+        default=None, max_length=10, description="clause (пункт) of the part, e.g. а"
+    )
     label: str = Field(default="", max_length=SHORT)
 
     @field_validator("article")
@@ -41,14 +45,25 @@ class Charge(Value):
             raise ValueError("article must be digits with optional dots, e.g. 205.5")
         return value
 
+    @field_validator("clause")
+    @classmethod
+    def _clause_shape(cls, value: str | None) -> str | None:
+        if value is not None and not _CLAUSE.fullmatch(value):
+            raise ValueError("clause must be one letter or number, e.g. а or 1")
+        return value
+
     @property
     def slug(self) -> str:
         prefix = "uk" if self.code.upper() == "RF-CC" else self.code.lower()
         base = f"{prefix}-{self.article.replace('.', '-')}"
-        return f"{base}-ch-{self.part}" if self.part else base
+        if self.part:
+            base = f"{base}-ch-{self.part}"
+        return f"{base}-p-{self.clause.lower()}" if self.clause else base
 
     def display(self) -> str:
         where = f"art. {self.article}" + (f" part {self.part}" if self.part else "")
+        if self.clause:
+            where += f" clause {self.clause}"
         return f"{where} ({self.label})" if self.label else where
 
 
