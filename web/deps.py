@@ -20,6 +20,8 @@ from fastapi.concurrency import run_in_threadpool
 from tracker.accounts.api_tokens import PREFIX as TOKEN_PREFIX
 from tracker.accounts.api_tokens import resolve_token
 from tracker.accounts.sessions import resolve
+from tracker.accounts.texts import ENROL_FIRST
+from tracker.accounts.totp import is_enrolled
 from tracker.bootstrap import Services
 from tracker.domain.errors import NotAllowed
 from tracker.domain.roles import Action, Actor, Role, may
@@ -37,6 +39,11 @@ class NotSignedIn(Exception):
 
 class CsrfRefused(Exception):
     """A state-changing request came without the right CSRF token."""
+
+
+class EnrolmentRequired(NotAllowed):
+    """The account's role must sign in with two factors and it has no authenticator yet: the
+    pages send it to set one up, the API answers 403 (as for any NotAllowed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +122,29 @@ async def optional_user(
 MaybeUser = Annotated[Principal | None, Depends(optional_user)]
 
 
-async def current_user(principal: MaybeUser) -> Principal:
-    """The signed-in user; NotSignedIn (a redirect to the sign-in page) otherwise."""
+async def signed_in(principal: MaybeUser) -> Principal:
+    """The signed-in user, enrolled in two-factor sign-in or not (for the pages that set it up
+    and for signing out); NotSignedIn otherwise."""
     if principal is None:
         raise NotSignedIn
+    return principal
+
+
+SignedInUser = Annotated[Principal, Depends(signed_in)]
+
+
+async def current_user(
+    request: Request, principal: SignedInUser, services: ServicesDep, config: ConfigDep
+) -> Principal:
+    """The signed-in user; NotSignedIn (a redirect to the sign-in page) otherwise, and
+    EnrolmentRequired while their role must use two factors and they have not set them up."""
+    if principal.role in config.require_2fa:
+        enrolled = getattr(request.state, "enrolled", None)
+        if enrolled is None:
+            enrolled = await run_in_threadpool(is_enrolled, services.engine, principal.user_id)
+            request.state.enrolled = enrolled
+        if not enrolled:
+            raise EnrolmentRequired(ENROL_FIRST)
     return principal
 
 
@@ -214,12 +240,14 @@ __all__ = [
     "ConfigDep",
     "CsrfRefused",
     "CurrentUser",
+    "EnrolmentRequired",
     "MaybeUser",
     "NotSignedIn",
     "Principal",
     "Reader",
     "Reviewer",
     "ServicesDep",
+    "SignedInUser",
     "Writer",
     "allowed",
     "csrf_protect",

@@ -23,9 +23,8 @@ import pytest
 import uvicorn
 
 from tests.support.databases import migrated_sqlite_url
-from tests.web.world import EMAILS, PASSWORD, SECRET, World, build_world
+from tests.web.world import EMAILS, PASSWORD, World, build_world, settings_for
 from tracker.bootstrap import bootstrap
-from tracker.settings import Settings
 from web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -77,7 +76,7 @@ def served() -> Iterator[Served]:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))  # a free port, held from now on: no race for it
         base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        settings = Settings(database_url=url, secret_key=SECRET, base_url=base_url)
+        settings = settings_for(url, base_url=base_url)
         services = bootstrap(settings)
         app = create_app(services, settings)
         config = uvicorn.Config(app, log_level="warning", lifespan="off")
