@@ -57,7 +57,7 @@ def qr_svg(text: str) -> str:
     """`text` as a QR code in SVG: one path, no script and no style (segno, imported here)."""
     import segno
 
-    buffer = io.StringIO()
+    buffer = io.BytesIO()
     segno.make(text, error="m").save(
         buffer,
         kind="svg",
@@ -71,7 +71,7 @@ def qr_svg(text: str) -> str:
         svgclass="qr",
         lineclass=None,
     )
-    return buffer.getvalue()
+    return buffer.getvalue().decode("utf-8")
 
 
 def clean_code(text: str) -> str | None:
