@@ -283,3 +283,30 @@ def test_concurrent_invites_of_one_email_make_one_account(sqlite_world: World) -
     for thread in threads:
         thread.join()
     assert sorted(results) == [200, 409, 409]
+
+
+def test_hostile_addresses_and_forms_get_a_4xx_never_a_500(sqlite_world: World) -> None:
+    admin = sign_in(sqlite_world.app, "admin")
+    assert admin.get("/admin/audit?before=99999999999").status_code == 422
+    assert admin.get("/admin/audit?before=abc").status_code == 422
+    assert admin.get("/admin/audit?before=-1").status_code == 422
+    token = page_token(admin)
+    uid = sqlite_world.user_ids["advocate"]
+    padded = admin.post(
+        f"/admin/users/{uid}/role",
+        data={"csrf_token": token, "role": "researcher" + " " * 15 + "x"},
+    )
+    assert padded.status_code == 422, "never cut down to a role it did not name"
+    long_email = admin.post(
+        "/admin/users/invite", data={"csrf_token": token, "email": "a" * 250 + "@ngo.example",
+                                     "role": "advocate"},
+    )  # fmt: skip
+    assert long_email.status_code == 422 and 'id="email-error"' in long_email.text
+    person = TestClient(sqlite_world.app)
+    assert person.get("/invite/" + "x" * 5000).status_code == 404
+    assert person.get("/reset/a.b.c").status_code == 404
+    client = sign_in(sqlite_world.app, "researcher")
+    page = client.get("/account/two-factor").text
+    form = {"csrf_token": csrf_of(page), "secret": "A" * 5000, "issued": "9" * 40,
+            "sealed": "x", "code": "1" * 500}  # fmt: skip
+    assert client.post("/account/two-factor", data=form).status_code == 422

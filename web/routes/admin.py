@@ -5,9 +5,9 @@ records it in the audit in the same transaction."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from tracker.accounts import admin_actions, audit, texts
@@ -110,8 +110,8 @@ def invite(
     request: Request, who: Admin, services: ServicesDep, config: ConfigDep, form: PostedForm
 ) -> Response:
     """Make an account without a password and a one-time link to choose one."""
-    email = str(form.get("email") or "").strip()[:254]
-    values = {"email": email, "role": str(form.get("role") or "")[:20]}
+    email = str(form.get("email") or "").strip()
+    values = {"email": email, "role": str(form.get("role") or "")}
     try:
         role = admin_actions.role_of(values["role"])
         made = admin_actions.invite(
@@ -150,7 +150,7 @@ def reactivate(request: Request, user_id: str, who: Admin, services: ServicesDep
 def change_role(
     request: Request, user_id: str, who: Admin, services: ServicesDep, form: PostedForm
 ) -> Response:
-    role = admin_actions.role_of(str(form.get("role") or "")[:20])
+    role = admin_actions.role_of(str(form.get("role") or ""))
     admin_actions.change_role(services.engine, user_id, role, by(request, who))
     return redirect(request, "/admin/users")
 
@@ -171,7 +171,10 @@ def reset_two_factor(request: Request, user_id: str, who: Admin, services: Servi
 
 @router.get("/admin/audit")
 def audit_page(
-    request: Request, who: Admin, services: ServicesDep, before: int | None = None
+    request: Request,
+    who: Admin,
+    services: ServicesDep,
+    before: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> Response:
     """The account audit, newest first, a page at a time."""
     entries = audit.latest(services.engine, before=before, limit=100)

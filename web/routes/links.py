@@ -49,7 +49,7 @@ def _purpose(kind: str) -> links.Purpose:
 
 
 def _open(services: ServicesDep, config: WebConfig, kind: str, token: str) -> str:
-    user = links.open_link(services.engine, token[:200], _purpose(kind), config.secret_key)
+    user = links.open_link(services.engine, token, _purpose(kind), config.secret_key)
     if user is None:
         raise _unusable()
     return user.email
@@ -91,7 +91,7 @@ def choose_password(
         errors = {"again": texts.PASSWORDS_DIFFER}
         return _form(request, kind, token, email, errors=errors, status=422)
     try:
-        accept_link(services.engine, token[:200], _purpose(kind), config.secret_key, password,
+        accept_link(services.engine, token, _purpose(kind), config.secret_key, password,
                     ip=client_ip(request))  # fmt: skip
     except Invalid as exc:
         errors = {exc.field or "password": exc.message}
