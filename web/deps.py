@@ -139,13 +139,33 @@ async def current_user(
     """The signed-in user; NotSignedIn (a redirect to the sign-in page) otherwise, and
     EnrolmentRequired while their role must use two factors and they have not set them up."""
     if principal.role in config.require_2fa:
-        enrolled = getattr(request.state, "enrolled", None)
-        if enrolled is None:
-            enrolled = await run_in_threadpool(is_enrolled, services.engine, principal.user_id)
-            request.state.enrolled = enrolled
+        known = _enrolled_sessions(request)
+        if principal.via == "cookie" and principal.session_id in known:
+            return principal
+        enrolled = await run_in_threadpool(is_enrolled, services.engine, principal.user_id)
         if not enrolled:
             raise EnrolmentRequired(ENROL_FIRST)
+        if principal.via == "cookie":
+            if len(known) >= _KNOWN_LIMIT:
+                known.clear()
+            known.add(principal.session_id)
     return principal
+
+
+_KNOWN_LIMIT = 10_000
+
+
+def _enrolled_sessions(request: Request) -> set[str]:
+    """Browser sessions seen to belong to an enrolled account, kept by this app instance. Safe
+    to remember: an account loses its authenticator only by an admin's reset, which ends every
+    session it has, so such a session never resolves again. (API tokens outlive a reset, so
+    they are asked every time.)"""
+    state = request.app.state
+    known: set[str] | None = getattr(state, "enrolled_sessions", None)
+    if known is None:
+        known = set()
+        state.enrolled_sessions = known
+    return known
 
 
 CurrentUser = Annotated[Principal, Depends(current_user)]

@@ -156,3 +156,26 @@ def test_new_recovery_codes_replace_the_old_ones(sqlite_world: World) -> None:
     assert fresh.status_code == 200 and old[0] not in fresh.text
     someone = password_step(world.app, EMAILS["admin"])
     assert code_step(someone, recovery=old[1]).status_code == 401  # type: ignore[attr-defined]
+
+
+def test_an_admin_reset_signs_out_and_asks_for_a_new_enrolment(sqlite_world: World) -> None:
+    world = strict(sqlite_world)
+    engine = world.services.engine
+    reviewer = password_step(world.app, EMAILS["reviewer"])
+    enrol(reviewer)
+    assert reviewer.get("/review").status_code == 200
+    assert reviewer.get("/review").status_code == 200, "again (the gate remembers the session)"
+    admin = password_step(world.app, EMAILS["admin"])
+    enrol(admin)
+    uid = world.user_ids["reviewer"]
+    done = admin.post(
+        f"/admin/users/{uid}/reset-two-factor", data={"csrf_token": page_token(admin)}
+    )
+    assert done.status_code == 200
+    assert not is_enrolled(engine, uid)
+    assert reviewer.get("/review", follow_redirects=False).headers["location"].startswith("/login")
+    again = password_step(world.app, EMAILS["reviewer"])
+    assert again.get("/review", follow_redirects=False).headers["location"] == "/account/two-factor"
+    entry = audit.latest(engine)[0]
+    assert (entry.action, entry.actor, entry.target) == (
+        "two_factor_reset", EMAILS["admin"], EMAILS["reviewer"])  # fmt: skip
