@@ -5,6 +5,7 @@ page that records every change with who, when and from where."""
 from __future__ import annotations
 
 import email
+import re
 import threading
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -38,6 +39,13 @@ def _choose(client: TestClient, path: str, password: str, again: str | None = No
     return client.post(path, data=data)
 
 
+def _state(admin: TestClient, user_id: str) -> str:
+    """The State cell of an account's row on the accounts page."""
+    page = admin.get("/admin/users").text
+    row = page[page.index(f'id="account-{user_id}"') :]
+    return re.findall(r"<td>([^<]*)</td>", row)[1]
+
+
 def test_an_invitation_link_works_once_and_is_audited(sqlite_world: World) -> None:
     admin = sign_in(sqlite_world.app, "admin")
     shown = _invite(admin, "New.Person@ngo.example", "reviewer")
@@ -45,6 +53,8 @@ def test_an_invitation_link_works_once_and_is_audited(sqlite_world: World) -> No
     found = LINK_ON_PAGE.search(shown.text)
     assert found, "the link is shown to the admin"
     path = found.group(1)
+    uid = find_user(sqlite_world.services.engine, "new.person@ngo.example").id  # type: ignore[union-attr]
+    assert _state(admin, uid) == "invited"
     person = TestClient(sqlite_world.app)
     short = _choose(person, path, "short")
     assert short.status_code == 422 and "at least 12 characters" in short.text
@@ -55,6 +65,7 @@ def test_an_invitation_link_works_once_and_is_audited(sqlite_world: World) -> No
     done = _choose(person, path, NEW_PASSWORD)
     assert done.status_code == 200 and 'id="link-done"' in done.text
     assert person.get(path).status_code == 404, "used up"
+    assert _state(admin, uid) == "active"
     assert TestClient(sqlite_world.app).get(path[:-1] + "0").status_code == 404
     assert password_step(sqlite_world.app, "new.person@ngo.example", NEW_PASSWORD)
     entries = audit.latest(sqlite_world.services.engine)
@@ -174,6 +185,11 @@ def test_role_changes_and_signing_out_everywhere(sqlite_world: World) -> None:
         data={"csrf_token": token, "role": "advocate"},
     )
     assert own.status_code == 409
+    own_reset = admin.post(
+        f"/admin/users/{sqlite_world.user_ids['admin']}/reset-two-factor",
+        data={"csrf_token": token},
+    )
+    assert own_reset.status_code == 409 and "another admin" in own_reset.text
     admin.post(f"/admin/users/{uid}/revoke", data={"csrf_token": token})
     assert advocate.get("/cases", follow_redirects=False).status_code == 303
     assert audit.latest(engine)[0].action == "signed_out_everywhere"

@@ -201,6 +201,7 @@ def reset_two_factor(engine: Engine, user_id: str, by: By, *, now: Now = utc_now
     sessions; if its role requires two factors it must enrol again at its next sign-in."""
     with Session(writer(engine)) as session:
         user = _target(session, user_id)
+        _not_self(by, user, "reset two-factor sign-in of")
         credential = session.get(TotpCredential, user.id)
         if credential is None:
             raise Conflict(texts.ALREADY.format(email=user.email, state="without two-factor"))

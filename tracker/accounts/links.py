@@ -146,6 +146,20 @@ def redeem(
     return link.user_id if getattr(result, "rowcount", 0) else None
 
 
+def open_invitations(engine: Engine, *, now: Now = utc_now) -> set[str]:
+    """The ids of the accounts with an invitation link that can still be used."""
+    with Session(engine) as session:
+        rows = session.exec(
+            select(AccountLink.user_id).where(
+                AccountLink.purpose == str(Purpose.INVITE),
+                AccountLink.used_at.is_(None),  # type: ignore[union-attr]
+                AccountLink.replaced_at.is_(None),  # type: ignore[union-attr]
+                AccountLink.expires_at > stamp(now()),
+            )
+        )
+        return set(rows)
+
+
 def end_links(session: Session, user_id: str, *, now: Now = utc_now) -> None:
     """Replace every open link of the account with none (when it is deactivated)."""
     session.execute(
@@ -159,4 +173,13 @@ def end_links(session: Session, user_id: str, *, now: Now = utc_now) -> None:
     )
 
 
-__all__ = ["VALID_FOR", "AccountLink", "Purpose", "end_links", "make_link", "open_link", "redeem"]
+__all__ = [
+    "VALID_FOR",
+    "AccountLink",
+    "Purpose",
+    "end_links",
+    "make_link",
+    "open_invitations",
+    "open_link",
+    "redeem",
+]

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from tracker.accounts import admin_actions, audit, texts
 from tracker.accounts.link_mail import link_message, mail_configured, mail_link
-from tracker.accounts.links import Purpose
+from tracker.accounts.links import Purpose, open_invitations
 from tracker.accounts.sessions import live_sessions
 from tracker.accounts.totp import enrolled_ids
 from tracker.accounts.users import list_users
@@ -32,13 +32,15 @@ PATHS = {Purpose.INVITE: "/invite/", Purpose.RESET: "/reset/"}
 def _rows(services: ServicesDep) -> list[dict[str, Any]]:
     live = live_sessions(services.engine)
     enrolled = enrolled_ids(services.engine)
+    invited = open_invitations(services.engine)
     return [
         {
             "id": u.id,
             "email": u.email,
             "role": u.role,
             "active": u.active,
-            "invited": u.password_hash is None,
+            "no_password": u.password_hash is None,
+            "invited": u.id in invited,
             "two_factor": u.id in enrolled,
             "live": live.get(u.id, 0),
         }
