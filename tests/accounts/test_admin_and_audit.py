@@ -6,17 +6,20 @@ from __future__ import annotations
 import json
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
 from typer.testing import CliRunner
 
-from tracker.accounts import admin_actions, audit, links
+from tracker.accounts import admin_actions, audit, links, totp
 from tracker.accounts.audit import By
 from tracker.accounts.self_service import accept_link
 from tracker.accounts.users import add_user, find_user, verify_password
 from tracker.cli.main import app as cli
+from tracker.db import make_engine
 from tracker.domain.errors import Conflict, Invalid, NotFound
 from tracker.domain.roles import Role
 
@@ -153,3 +156,22 @@ def test_the_command_line_records_and_exports_the_audit(database_url: str) -> No
     assert row["target"] == "=cmd@ngo.example" and row["actor"].startswith("command line (")
     code, _, err = _run(database_url, "audit", "--format", "xml")
     assert code == 2 and "--format" in err
+
+
+def test_the_command_line_resets_two_factor_and_writes_the_audit_to_a_file(
+    database_url: str, tmp_path: Path
+) -> None:
+    engine = make_engine(database_url)
+    user = add_user(engine, "lost@ngo.example", Role.ADMIN, GOOD)
+    with Session(engine) as session:
+        totp.store(session, user.id, totp.new_secret(), 1)
+        session.commit()
+    engine.dispose()
+    code, out, _ = _run(database_url, "user", "reset-2fa", "Lost@ngo.example")
+    assert code == 0 and "reset" in out
+    assert _run(database_url, "user", "reset-2fa", "nobody@ngo.example")[0] == 1
+    target = tmp_path / "audit.csv"
+    code, _, err = _run(database_url, "audit", "-o", str(target))
+    assert code == 0 and str(target) in err
+    text = target.read_text(encoding="utf-8")
+    assert '"two_factor_reset","lost@ngo.example"' in text

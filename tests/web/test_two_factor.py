@@ -179,3 +179,31 @@ def test_an_admin_reset_signs_out_and_asks_for_a_new_enrolment(sqlite_world: Wor
     entry = audit.latest(engine)[0]
     assert (entry.action, entry.actor, entry.target) == (
         "two_factor_reset", EMAILS["admin"], EMAILS["reviewer"])  # fmt: skip
+
+
+def test_the_whole_flow_on_each_database(fresh: World) -> None:
+    """Invite, choose a password, enrol, sign in with a code, a replay refused."""
+    from tests.web.accounts_support import LINK_ON_PAGE
+
+    world = strict(fresh)
+    admin = password_step(world.app, EMAILS["admin"])
+    enrol(admin)
+    token = page_token(admin)
+    shown = admin.post("/admin/users/invite", data={"csrf_token": token,
+                       "email": "flow@ngo.example", "role": "reviewer"})  # fmt: skip
+    link = LINK_ON_PAGE.search(shown.text)
+    assert link, shown.text[:300]
+    person = TestClient(world.app)
+    form = person.get(link.group(1))
+    chosen = "mulberry tractor violin 1987"
+    data = {"csrf_token": csrf_of(form.text), "password": chosen, "again": chosen}
+    assert person.post(link.group(1), data=data).status_code == 200
+    secret, _ = enrol(password_step(world.app, "flow@ngo.example", chosen))
+    code = next_code(secret)
+    signing = password_step(world.app, "flow@ngo.example", chosen)
+    assert code_step(signing, code=code).status_code == 303  # type: ignore[attr-defined]
+    assert signing.get("/review").status_code == 200
+    replay = password_step(world.app, "flow@ngo.example", chosen)
+    assert code_step(replay, code=code).status_code == 401  # type: ignore[attr-defined]
+    actions = [e.action for e in audit.latest(world.services.engine, limit=4)]
+    assert actions[:3] == ["two_factor_enrolled", "invite_accepted", "invited"]
