@@ -8,8 +8,12 @@ from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
 import tracker.accounts.api_tokens
+import tracker.accounts.audit
+import tracker.accounts.links
 import tracker.accounts.login_throttle
+import tracker.accounts.recovery
 import tracker.accounts.sessions
+import tracker.accounts.totp
 import tracker.accounts.users
 import tracker.digest.model
 import tracker.projections.tables
@@ -22,6 +26,8 @@ def _differences(engine: Engine) -> list[object]:
     assert tracker.projections.tables and tracker.accounts.users and tracker.accounts.sessions
     assert tracker.accounts.api_tokens and tracker.uploads
     assert tracker.digest.model
+    assert tracker.accounts.audit and tracker.accounts.links
+    assert tracker.accounts.recovery and tracker.accounts.totp
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": False})
         diffs = compare_metadata(context, SQLModel.metadata)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from tracker.domain.roles import Role
 
 MIN_SECRET = 32
 """Fewest characters of TRACKER_SECRET_KEY."""
@@ -48,6 +52,26 @@ class Settings(BaseSettings):
         le=3600,
         description="Seconds between the scheduler's checks for due digests and mail to retry",
     )
+
+    require_2fa: Annotated[tuple[Role, ...], NoDecode] = Field(
+        default=(Role.ADMIN, Role.REVIEWER),
+        description="Roles that must enrol in two-factor sign-in (TOTP) before they can do "
+        "anything else, comma-separated (admin,reviewer); empty for none",
+    )
+
+    @field_validator("require_2fa", mode="before")
+    @classmethod
+    def _roles(cls, value: object) -> object:
+        """`admin,reviewer` (as the environment gives it) becomes the roles; an unknown role is
+        refused naming it."""
+        if not isinstance(value, str):
+            return value
+        names = [part.strip().lower() for part in value.split(",") if part.strip()]
+        unknown = [name for name in names if name not in {role.value for role in Role}]
+        if unknown:
+            choices = ", ".join(role.value for role in Role)
+            raise ValueError(f"unknown role(s) {', '.join(unknown)}: use {choices}")
+        return tuple(dict.fromkeys(Role(name) for name in names))
 
     def signing_key(self, purpose: str) -> bytes:
         """The secret key as bytes; ValueError saying what it is for when it is missing or

@@ -16,19 +16,23 @@ from web.config import WebConfig
 from web.deps import csrf_protect
 from web.render import make_environment
 from web.routes import (
+    account,
     admin,
     auth,
     cases,
     events,
     exports,
     imports,
+    links,
     log,
     reports,
     review,
+    second_factor,
     sources,
     stats,
     subscriptions,
     tokens,
+    two_factor,
 )
 from web.security import Guard
 
@@ -47,6 +51,10 @@ ROUTERS = (
     imports,
     tokens,
     subscriptions,
+    second_factor,
+    account,
+    two_factor,
+    links,
 )
 """The page routers, in the order they are matched."""
 HTMX_VERSION = "2.0.11"

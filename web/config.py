@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from tracker.domain.roles import Role
 from tracker.settings import Settings
 
 
@@ -18,6 +19,8 @@ class WebConfig:
     """scheme://host[:port] of the public address; other origins may not post."""
     max_body_bytes: int = 1_000_000
     page_size: int = 50
+    require_2fa: frozenset[Role] = frozenset()
+    """Roles that must enrol in two-factor sign-in before they can do anything else."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WebConfig:
@@ -28,6 +31,7 @@ class WebConfig:
             secret_key=key,
             secure_cookies=parts.scheme == "https",
             origin=f"{parts.scheme}://{parts.netloc}",
+            require_2fa=frozenset(settings.require_2fa),
         )
 
 

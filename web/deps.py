@@ -20,6 +20,8 @@ from fastapi.concurrency import run_in_threadpool
 from tracker.accounts.api_tokens import PREFIX as TOKEN_PREFIX
 from tracker.accounts.api_tokens import resolve_token
 from tracker.accounts.sessions import resolve
+from tracker.accounts.texts import ENROL_FIRST
+from tracker.accounts.totp import is_enrolled
 from tracker.bootstrap import Services
 from tracker.domain.errors import NotAllowed
 from tracker.domain.roles import Action, Actor, Role, may
@@ -37,6 +39,11 @@ class NotSignedIn(Exception):
 
 class CsrfRefused(Exception):
     """A state-changing request came without the right CSRF token."""
+
+
+class EnrolmentRequired(NotAllowed):
+    """The account's role must sign in with two factors and it has no authenticator yet: the
+    pages send it to set one up, the API answers 403 (as for any NotAllowed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +122,50 @@ async def optional_user(
 MaybeUser = Annotated[Principal | None, Depends(optional_user)]
 
 
-async def current_user(principal: MaybeUser) -> Principal:
-    """The signed-in user; NotSignedIn (a redirect to the sign-in page) otherwise."""
+async def signed_in(principal: MaybeUser) -> Principal:
+    """The signed-in user, enrolled in two-factor sign-in or not (for the pages that set it up
+    and for signing out); NotSignedIn otherwise."""
     if principal is None:
         raise NotSignedIn
     return principal
+
+
+SignedInUser = Annotated[Principal, Depends(signed_in)]
+
+
+async def current_user(
+    request: Request, principal: SignedInUser, services: ServicesDep, config: ConfigDep
+) -> Principal:
+    """The signed-in user; NotSignedIn (a redirect to the sign-in page) otherwise, and
+    EnrolmentRequired while their role must use two factors and they have not set them up."""
+    if principal.role in config.require_2fa:
+        known = _enrolled_sessions(request)
+        if principal.via == "cookie" and principal.session_id in known:
+            return principal
+        enrolled = await run_in_threadpool(is_enrolled, services.engine, principal.user_id)
+        if not enrolled:
+            raise EnrolmentRequired(ENROL_FIRST)
+        if principal.via == "cookie":
+            if len(known) >= _KNOWN_LIMIT:
+                known.clear()
+            known.add(principal.session_id)
+    return principal
+
+
+_KNOWN_LIMIT = 10_000
+
+
+def _enrolled_sessions(request: Request) -> set[str]:
+    """Browser sessions seen to belong to an enrolled account, kept by this app instance. Safe
+    to remember: an account loses its authenticator only by an admin's reset, which ends every
+    session it has, so such a session never resolves again. (API tokens outlive a reset, so
+    they are asked every time.)"""
+    state = request.app.state
+    known: set[str] | None = getattr(state, "enrolled_sessions", None)
+    if known is None:
+        known = set()
+        state.enrolled_sessions = known
+    return known
 
 
 CurrentUser = Annotated[Principal, Depends(current_user)]
@@ -214,12 +260,14 @@ __all__ = [
     "ConfigDep",
     "CsrfRefused",
     "CurrentUser",
+    "EnrolmentRequired",
     "MaybeUser",
     "NotSignedIn",
     "Principal",
     "Reader",
     "Reviewer",
     "ServicesDep",
+    "SignedInUser",
     "Writer",
     "allowed",
     "csrf_protect",

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 
 from tracker.domain.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound
 from tracker.eventstore.model import ConcurrencyConflict, DuplicateEventId, InvalidEvent
-from web.deps import CsrfRefused, NotSignedIn
+from web.deps import CsrfRefused, EnrolmentRequired, NotSignedIn
 from web.render import render
 
 STATUS: dict[type[DomainError], int] = {NotAllowed: 403, NotFound: 404, Invalid: 422, Conflict: 409}
@@ -77,6 +77,19 @@ async def _not_signed_in(request: Request, exc: Exception) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
+ENROL_PAGE = "/account/two-factor"
+
+
+async def _enrol_first(request: Request, exc: Exception) -> Response:
+    """Anything but setting up two factors sends a role that must use them to do that first."""
+    assert isinstance(exc, EnrolmentRequired)
+    if request.headers.get("hx-request") == "true":
+        return Response(status_code=403, headers={"HX-Redirect": ENROL_PAGE})
+    if request.method == "GET":
+        return RedirectResponse(ENROL_PAGE, status_code=303)
+    return error_page(request, 403, exc.message)
+
+
 async def _csrf(request: Request, exc: Exception) -> Response:
     message = (
         "This form was not sent from this site's own page, or it has expired. "
@@ -107,6 +120,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(NotSignedIn, _not_signed_in)
+    app.add_exception_handler(EnrolmentRequired, _enrol_first)
     app.add_exception_handler(CsrfRefused, _csrf)
     app.add_exception_handler(ConcurrencyConflict, _conflict)
     app.add_exception_handler(DuplicateEventId, _duplicate_id)

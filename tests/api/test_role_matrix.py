@@ -161,3 +161,31 @@ def test_a_deactivated_accounts_token_stops_working(api: ApiWorld) -> None:
     token = deactivated_token(api)
     response = TestClient(api.app).get("/api/cases", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_a_role_that_must_enrol_gets_403_on_every_route_until_it_has(
+    api: ApiWorld, who: str
+) -> None:
+    """With two factors required of admins and reviewers, their (unenrolled) accounts' tokens
+    get 403 on every route, as JSON naming why; the other roles answer as the matrix says."""
+    from tests.web.world import settings_for
+    from tracker.domain.roles import Role
+    from web.app import create_app
+
+    url = api.world.services.settings.database_url
+    strict = settings_for(url, require_2fa=(Role.ADMIN, Role.REVIEWER))
+    client = TestClient(create_app(api.world.services, strict))
+    client.headers.update(api.bearer(who))
+    problems = []
+    for name, route in ROUTES.items():
+        response = _send(client, route, api.world)
+        if who in ("admin", "reviewer"):
+            expected = 403
+        else:
+            expected = route.ok if who in route.allowed else route.denied
+        if response.status_code != expected:
+            problems.append(f"{name}: {response.status_code} (expected {expected})")
+        elif who in ("admin", "reviewer") and "two factors" not in response.json()["detail"]:
+            problems.append(f"{name}: {response.json()}")
+    assert problems == []

@@ -15,6 +15,7 @@ import socket
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,8 @@ import pytest
 import uvicorn
 
 from tests.support.databases import migrated_sqlite_url
-from tests.web.world import EMAILS, PASSWORD, SECRET, World, build_world
+from tests.web.world import EMAILS, PASSWORD, World, build_world, settings_for
 from tracker.bootstrap import bootstrap
-from tracker.settings import Settings
 from web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -66,10 +66,10 @@ class Served:
     world: World
 
 
-@pytest.fixture(scope="session")
-def served() -> Iterator[Served]:
-    """uvicorn serving the seeded world on 127.0.0.1, in a thread; stopped and removed after."""
-    require_chromium()
+@contextmanager
+def serving(**settings: Any) -> Iterator[Served]:
+    """uvicorn serving a freshly seeded world on 127.0.0.1 in a thread, with these settings
+    (over the test worlds' own); stopped and removed after."""
     with tempfile.TemporaryDirectory(prefix="tracker_browser_") as folder:
         url = migrated_sqlite_url(Path(folder))
         seeded = build_world(url)
@@ -77,11 +77,10 @@ def served() -> Iterator[Served]:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))  # a free port, held from now on: no race for it
         base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        settings = Settings(database_url=url, secret_key=SECRET, base_url=base_url)
-        services = bootstrap(settings)
-        app = create_app(services, settings)
-        config = uvicorn.Config(app, log_level="warning", lifespan="off")
-        server = uvicorn.Server(config)
+        config = settings_for(url, base_url=base_url, **settings)
+        services = bootstrap(config)
+        app = create_app(services, config)
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
         thread.start()
         try:
@@ -96,6 +95,14 @@ def served() -> Iterator[Served]:
             thread.join(10)
             sock.close()
             services.close()
+
+
+@pytest.fixture(scope="session")
+def served() -> Iterator[Served]:
+    """The seeded world served by uvicorn (see `serving`), for the whole session."""
+    require_chromium()
+    with serving() as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

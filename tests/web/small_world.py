@@ -12,11 +12,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.app.transfer_fixtures import build
-from tests.web.world import EMAILS, PASSWORD, ROLES, SECRET, sign_in
+from tests.web.world import EMAILS, PASSWORD, ROLES, settings_for, sign_in
 from tracker.accounts.users import add_user
 from tracker.bootstrap import Services, bootstrap
 from tracker.domain.roles import Role
-from tracker.settings import Settings
 from tracker.uploads import Uploads
 from web.app import create_app
 
@@ -44,7 +43,7 @@ class Small:
 
 @contextmanager
 def small_world(database_url: str) -> Iterator[Small]:
-    settings = Settings(database_url=database_url, secret_key=SECRET)
+    settings = settings_for(database_url)
     services = bootstrap(settings)
     for role in ROLES:
         add_user(services.engine, EMAILS[role], Role(role), PASSWORD)

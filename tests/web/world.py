@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -58,20 +59,26 @@ class World:
     user_ids: dict[str, str] = field(default_factory=dict)
 
 
+def settings_for(url: str, **extra: Any) -> Settings:
+    """The test worlds' settings: two-factor sign-in is required of no role unless a test asks
+    for it (`require_2fa=(Role.ADMIN, ...)`), so signing in with the password alone works."""
+    return Settings(**{"database_url": url, "secret_key": SECRET, "require_2fa": (), **extra})
+
+
 def _actor(role: str) -> Actor:
     return Actor(EMAILS[role], Role(role))
 
 
 def rewire(world: World, url: str) -> World:
     """The same world on a copy of its database at `url`."""
-    settings = Settings(database_url=url, secret_key=SECRET)
+    settings = settings_for(url)
     services = bootstrap(settings)
     return replace(world, services=services, app=create_app(services, settings))
 
 
 def build_world(url: str) -> World:
     """Seed a migrated database and wire the app on it."""
-    settings = Settings(database_url=url, secret_key=SECRET)
+    settings = settings_for(url)
     services = bootstrap(settings)
     run_seed(services, None)
     users = {

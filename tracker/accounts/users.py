@@ -1,4 +1,5 @@
-"""Accounts: who may sign in, with which role. Passwords are stored only as Argon2 hashes."""
+"""Accounts: who may sign in, with which role. Passwords are stored only as Argon2 hashes, and
+every password set here passes the policy of `tracker.accounts.passwords`."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ import secrets
 import uuid
 from datetime import UTC, datetime
 
-from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlmodel import Field, Session, SQLModel, select
 
+from tracker.accounts import passwords
 from tracker.domain.roles import Role
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_hasher = PasswordHasher()
+_hasher = passwords.hasher()
 
 
 class User(SQLModel, table=True):
@@ -44,8 +45,8 @@ def normalize_email(email: str) -> str:
 def add_user(engine: Engine, email: str, role: Role, password: str | None) -> User:
     """Create an account; refuses an email that already has one."""
     address = normalize_email(email)
-    if password is not None and len(password) < 12:
-        raise UserError("a password must have at least 12 characters")
+    if password is not None:
+        _check_password(password, address)
     with Session(engine) as session:
         if session.exec(select(User).where(User.email == address)).first() is not None:
             raise UserError(f"{address} already has an account")
@@ -86,10 +87,9 @@ def verify_password(user: User, password: str) -> bool:
 
 
 def set_password(engine: Engine, email: str, password: str) -> User:
-    """Give an existing account a new password (at least 12 characters)."""
+    """Give an existing account a new password (one the policy allows)."""
     address = normalize_email(email)
-    if len(password) < 12:
-        raise UserError("a password must have at least 12 characters")
+    _check_password(password, address)
     with Session(engine) as session:
         user = session.exec(select(User).where(User.email == address)).first()
         if user is None:
@@ -99,6 +99,18 @@ def set_password(engine: Engine, email: str, password: str) -> User:
         session.commit()
         session.refresh(user)
         return user
+
+
+def _check_password(password: str, email: str) -> None:
+    reason = passwords.problem(password, email=email)
+    if reason is not None:
+        raise UserError(reason)
+
+
+def hash_password(password: str, email: str) -> str:
+    """The Argon2 hash of a password the policy allows (UserError says why it does not)."""
+    _check_password(password, email)
+    return _hasher.hash(password)
 
 
 def find_user(engine: Engine, email: str) -> User | None:

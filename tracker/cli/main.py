@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from tracker.cli import accounts as accounts_cli
 from tracker.cli import bench as bench_cli
 from tracker.cli import digest as digest_cli
 from tracker.cli import transfer
@@ -36,6 +37,8 @@ app.add_typer(token_app, name="token")
 app.add_typer(digest_cli.digest_app, name="digest")
 app.add_typer(digest_cli.subscription_app, name="subscription")
 app.command(name="scheduler")(digest_cli.scheduler)
+app.command(name="audit")(accounts_cli.audit)
+user_app.command("reset-2fa")(accounts_cli.reset_two_factor)
 
 
 @db_app.command("upgrade")
@@ -133,12 +136,15 @@ def user_add(
     ] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Create an account. Without --password-stdin a random password is generated and shown once."""
-    from tracker.accounts.users import add_user, generate_password
+    """Create an account. Without --password-stdin a random password is generated and shown once.
+    A chosen password must have 12 characters or more and not be a common one."""
+    from tracker.accounts.admin_actions import add_account
+    from tracker.accounts.audit import By
+    from tracker.accounts.users import generate_password
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else generate_password()
     with open_services(database_url) as services:
-        user = add_user(services.engine, email, role, password)
+        user = add_account(services.engine, email, role, password, By.command_line())
     typer.echo(f"added {user.email} as {user.role}")
     if not password_stdin:
         typer.echo(f"password (shown once): {password}")

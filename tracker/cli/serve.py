@@ -67,6 +67,20 @@ def prepare_demo(services: Services) -> dict[str, str]:
     return logins
 
 
+def demo_two_factor(settings: Settings) -> Settings:
+    """The demo requires two-factor sign-in of no role, so its printed logins work at once,
+    unless TRACKER_REQUIRE_2FA says otherwise; anyone may still set it up on /account."""
+    if "require_2fa" in settings.model_fields_set:
+        roles = ", ".join(settings.require_2fa) or "no role"
+        typer.echo(f"two-factor sign-in required of: {roles} (TRACKER_REQUIRE_2FA)")
+        return settings
+    typer.echo(
+        "two-factor sign-in: not required in the demo (try it on the Account page); "
+        "outside --demo admins and reviewers must set it up (TRACKER_REQUIRE_2FA)"
+    )
+    return settings.model_copy(update={"require_2fa": ()})
+
+
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
@@ -104,6 +118,7 @@ def serve(
             typer.echo("demo logins (new passwords at every start):")
             for email, password in logins.items():
                 typer.echo(f"  {email:28} {password}")
+            settings = demo_two_factor(settings)
         else:
             require_current_schema(services)
         services.settings = settings
@@ -139,4 +154,4 @@ def _in_process_scheduler(services: Services) -> Callable[[], None]:
     return stop
 
 
-__all__ = ["check_demo_database", "demo_accounts", "prepare_demo", "serve"]
+__all__ = ["check_demo_database", "demo_accounts", "demo_two_factor", "prepare_demo", "serve"]

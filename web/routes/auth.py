@@ -1,5 +1,6 @@
 """Signing in and out. Failed attempts are counted per email and address and locked out for a
-while after too many; an unknown email costs as much time as a wrong password."""
+while after too many; an unknown email costs as much time as a wrong password. An account with
+an authenticator is asked for its code next (`second_factor`) before it gets a session."""
 
 from __future__ import annotations
 
@@ -9,19 +10,20 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from tracker.accounts import login_throttle
-from tracker.accounts.sessions import revoke, start_session, utc_now
+from tracker.accounts.sessions import revoke, utc_now
+from tracker.accounts.totp import is_enrolled
 from tracker.accounts.users import burn_time, find_user, verify_password
 from web.deps import (
     PRE_SESSION_COOKIE,
     SESSION_COOKIE,
     ConfigDep,
-    CurrentUser,
     MaybeUser,
     ServicesDep,
+    SignedInUser,
     with_pre_session,
 )
 from web.render import redirect, render
-from web.security import sign
+from web.signing_in import ask_for_code, count_failure, signed_in_answer
 
 router = APIRouter()
 
@@ -85,30 +87,20 @@ def login(
     if user is None:
         burn_time()
     if user is None or not user.active or not verify_password(user, password):
-        if login_throttle.record_failure(services.engine, email, ip):
+        if count_failure(services, email, ip):
             message = "Too many failed attempts. Try again in 15 minutes."
             return _login_page(request, 429, email=email, next_url=target, error=message)
         return _login_page(
             request, 401, email=email, next_url=target, error="Wrong email or password."
         )
+    if is_enrolled(services.engine, user.id):
+        return ask_for_code(request, config, user, target)
     login_throttle.clear(services.engine, email, ip)
-    token = start_session(
-        services.engine, user.id, user_agent=request.headers.get("user-agent", ""), ip=ip
-    )
-    response = redirect(request, target)
-    response.set_cookie(
-        SESSION_COOKIE,
-        sign(config.secret_key, token),
-        httponly=True,
-        samesite="lax",
-        secure=config.secure_cookies,
-    )
-    response.delete_cookie(PRE_SESSION_COOKIE)
-    return response
+    return signed_in_answer(request, services, config, user, target)
 
 
 @router.post("/logout")
-def logout(request: Request, user: CurrentUser, services: ServicesDep) -> Response:
+def logout(request: Request, user: SignedInUser, services: ServicesDep) -> Response:
     """End this session on the server and forget the cookie."""
     revoke(services.engine, user.session_id)
     response = redirect(request, "/login")
