@@ -116,7 +116,9 @@ def build_world(url: str) -> World:
     contact_id = run(Record(case_id, contact), researcher).events[0].event_id
     run(Review(case_id, contact_id, Decision.APPROVED, MARKERS["review"]), reviewer)
     approved(case_id, Record(case_id, SourceCited(citation=claim)))
-    pending = run(Record(case_id, NoteAdded(text="a public note awaiting review", internal=False)), researcher)
+    pending = run(
+        Record(case_id, NoteAdded(text="a public note awaiting review", internal=False)), researcher
+    )
     app = create_app(services, settings)
     return World(
         services, app, case_id, public, secret_source, note_id, contact_id, detention_id,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import singledispatch
 
+from tracker.domain.charges import describe as describe_charge
 from tracker.domain.events import (
     CaseOpened,
     ChargeBrought,
@@ -43,7 +44,6 @@ from tracker.domain.events import (
     VerdictOutcome,
     WhereaboutsEstablished,
 )
-from tracker.domain.charges import describe as describe_charge
 from tracker.domain.values import Charge
 from tracker.domain.vocabulary import ACTS, RELIABILITY, SOURCE_KINDS, label
 

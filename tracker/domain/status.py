@@ -10,9 +10,10 @@ Transitions, from the status before the fact:
   Charges named at the detention are added, as by ChargeBrought.
 - ChargeBrought adds the charge; someone not in custody, restricted, missing or dead becomes
   persecuted_at_liberty. ChargeDropped removes it (the status stays).
-- VerdictDelivered, convicted: adds the charges it names; a custodial sentence -> serving_sentence; a non-custodial one ->
-  persecuted_at_liberty (custody and restrictions end). With no sentence given the previous
-  sentence stands, and someone in custody is taken to be serving. Acquitted or case closed:
+- VerdictDelivered, convicted: adds the charges it names; a custodial sentence ->
+  serving_sentence; a non-custodial one -> persecuted_at_liberty (custody and restrictions end).
+  With no sentence given the previous sentence stands, and someone in custody is taken to be
+  serving. Acquitted or case closed:
   charges and sentence are cleared; someone in custody or restricted is released; someone at
   liberty stays (or becomes) persecuted_at_liberty - the prosecution happened and the record of
   it stands - and 'released' is kept for people freed from custody or restrictions.
