@@ -21,6 +21,7 @@ from web.routes import (
     cases,
     events,
     exports,
+    form_parts,
     imports,
     log,
     reports,
@@ -47,6 +48,7 @@ ROUTERS = (
     imports,
     tokens,
     subscriptions,
+    form_parts,
 )
 """The page routers, in the order they are matched."""
 HTMX_VERSION = "2.0.11"
