@@ -74,35 +74,6 @@ def charge_check(request: Request, who: Writer, group: Group) -> Response:
     return _part(request, "known", known=charge_known(values, group))
 
 
-@router.get("/forms/{kind}")
-def another_slot(
-    request: Request,
-    kind: str,
-    who: Writer,
-    services: ServicesDep,
-    n: Annotated[int, Query(ge=1, le=49)],
-    type: Annotated[str, Query(max_length=60)],
-) -> Response:
-    """One more citation or charge slot for a form, and the button for the next."""
-    model = EVENT_TYPES.get(type)
-    if kind not in ("citations", "charges") or model is None or kind not in model.model_fields:
-        raise Invalid("this form has no such slots", "kind")
-    if kind == "charges":
-        fields = _charge_fields(f"charges.{n}")
-    else:
-        with services.engine.connect() as conn:
-            choices = {"source_id": source_choices(conn)}
-        fields = form_fields(
-            Citation,
-            choices=choices,
-            prefix=f"citations.{n}.",
-            group=f"citations.{n}",
-            label_prefix=f"Citation {n + 1}: ",
-        )
-        fields = with_audience(model, fields)
-    return _part(request, "slot", kind=kind, index=n, fields=fields, model_type=model.TYPE)
-
-
 def _source_fields() -> list[FormField]:
     return with_audience(SourceRegistered, form_fields(SourceRegistered))
 
@@ -166,6 +137,36 @@ def register_and_cite(
     source_field = replace(fields[0], audience="citation")
     return _part(request, "registered", slot=slot, slot_label=_slot_label(slot),
                  title=event.title, source_id=source_id, source_field=source_field)  # fmt: skip
+
+
+@router.get("/forms/{kind}")
+def another_slot(
+    request: Request,
+    kind: str,
+    who: Writer,
+    services: ServicesDep,
+    n: Annotated[int, Query(ge=1, le=49)],
+    type: Annotated[str, Query(max_length=60)],
+) -> Response:
+    """One more citation or charge slot for a form, and the button for the next (registered
+    last: the fixed /forms/ addresses above come first)."""
+    model = EVENT_TYPES.get(type)
+    if kind not in ("citations", "charges") or model is None or kind not in model.model_fields:
+        raise Invalid("this form has no such slots", "kind")
+    if kind == "charges":
+        fields = _charge_fields(f"charges.{n}")
+    else:
+        with services.engine.connect() as conn:
+            choices = {"source_id": source_choices(conn)}
+        fields = form_fields(
+            Citation,
+            choices=choices,
+            prefix=f"citations.{n}.",
+            group=f"citations.{n}",
+            label_prefix=f"Citation {n + 1}: ",
+        )
+        fields = with_audience(model, fields)
+    return _part(request, "slot", kind=kind, index=n, fields=fields, model_type=model.TYPE)
 
 
 def _valid_slot(slot: str) -> bool:
