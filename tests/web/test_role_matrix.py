@@ -64,6 +64,18 @@ ROUTES = {
     "correct": Route("POST", lambda w: f"{_case(w)}/events/{w.note_id}/correct", WRITERS, ok=422),
     "retract": Route("POST", lambda w: f"{_case(w)}/events/{w.note_id}/retract", WRITERS, ok=422),
     "review": Route("POST", lambda w: f"{_case(w)}/review/{w.pending_id}", REVIEWERS, ok=422),
+    "charge search": Route("GET", lambda w: "/forms/charge-search?group=charges.0&q=205", WRITERS),
+    "charge pick": Route(
+        "GET", lambda w: "/forms/charge-pick?group=charge&slug=uk-205-5-ch-2", WRITERS
+    ),
+    "charge check": Route(
+        "GET", lambda w: "/forms/charge-check?group=charge&charge.article=205.5", WRITERS
+    ),
+    "citation slot": Route("GET", lambda w: "/forms/citations?n=1&type=NoteAdded", WRITERS, ok=422),
+    "charge slot": Route("GET", lambda w: "/forms/charges?n=1&type=DetentionRecorded", WRITERS),
+    "source dialog": Route("GET", lambda w: "/forms/source?slot=citations.0.source_id", WRITERS),
+    "source dialog closed": Route("GET", lambda w: "/forms/source-close", WRITERS),
+    "register and cite": Route("POST", lambda w: "/forms/source", WRITERS, ok=422),
     "revoke": Route(
         "POST", lambda w: f"/admin/users/{w.user_ids['advocate']}x/revoke", ("admin",), ok=404
     ),
