@@ -70,7 +70,8 @@ def test_csv_export_is_exactly_this(built: Services) -> None:
         '"case-b","\'=1+2 Formula","","unknown","not_established","","","","",'
         '"https://tracker.example/cases/case-b"\r\n'
         '"case-a","Asan Ahtemov","Ахтемов Асан; Asan Akhtemov","1978","pre_trial_detention",'
-        '"2014-03","2014-03","art. 205.5 part 2 (terrorism)",'
+        '"2014-03","2014-03","RF Criminal Code 205.5 part 2 — participation in the activity '
+        'of a terrorist organisation",'
         '"Crimea Platform statement <https://example.org/s>",'
         '"https://tracker.example/cases/case-a"\r\n'
     )

@@ -117,7 +117,8 @@ def test_the_csv_download_is_exactly_these_rows(small: Small) -> None:
         '"Detention date","Charges"\r\n'
         '"case-b","\'=1+2 Formula","","unknown","not_established","","",""\r\n'
         '"case-a","Asan Ahtemov","Ахтемов Асан; Asan Akhtemov","1978","pre_trial_detention",'
-        '"2014-03","2014-03","art. 205.5 part 2 (terrorism)"\r\n'
+        '"2014-03","2014-03","RF Criminal Code 205.5 part 2 — participation in the activity '
+        'of a terrorist organisation"\r\n'
     )
     heading = _heading(got.content)
     assert (heading["log position"], heading["log hash"]) == (str(head.position), head.hash)

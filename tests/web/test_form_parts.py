@@ -37,9 +37,9 @@ def test_a_new_note_is_internal_unless_unticked_and_every_field_says_who_reads_i
     assert box and "checked" in box.group(0), "the internal box is ticked on a new note"
     assert "Untick only to make it public to advocates" in html
     assert "Advocates see this only if “Internal” is unticked." in html
-    detention = clients["researcher"].get(
-        f"/cases/{world.case_id}/events/new?type=DetentionRecorded"
-    ).text
+    detention = (
+        clients["researcher"].get(f"/cases/{world.case_id}/events/new?type=DetentionRecorded").text
+    )
     assert '<option value="unknown" selected>' in detention, "the stage defaults to unknown"
     assert detention.count("Advocates see this once it is approved.") >= 5
     assert "Advocates see this unless the cited source is confidential." in detention
@@ -92,15 +92,19 @@ def test_the_charge_search_offers_vocabulary_entries_readably(
 def test_picking_fills_the_picker_and_a_typed_charge_is_marked_outside_the_list(
     clients: dict[str, TestClient],
 ) -> None:
-    picked = clients["researcher"].get(
-        "/forms/charge-pick?group=charges.1&slug=uk-205-5-ch-2", headers=HX
-    ).text
+    picked = (
+        clients["researcher"]
+        .get("/forms/charge-pick?group=charges.1&slug=uk-205-5-ch-2", headers=HX)
+        .text
+    )
     assert 'name="charges.1.article" value="205.5"' in picked
     assert 'name="charges.1.part" value="2"' in picked
     assert "in the list" in picked
-    typed = clients["researcher"].get(
-        "/forms/charge-check?group=charge&charge.code=RF-CC&charge.article=999", headers=HX
-    ).text
+    typed = (
+        clients["researcher"]
+        .get("/forms/charge-check?group=charge&charge.code=RF-CC&charge.article=999", headers=HX)
+        .text
+    )
     assert "outside the list" in typed and "RF Criminal Code 999" in typed
     unknown = clients["researcher"].get(
         "/forms/charge-pick?group=charge&slug=not-a-slug", headers=HX

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from tracker.bootstrap import Services
+from tracker.domain.charges import describe_slug
 from tracker.domain.errors import NotFound
 from tracker.domain.events import CaseOpened
 from tracker.domain.status import Status
@@ -17,11 +18,11 @@ from tracker.domain.vocabulary import ACTS
 from tracker.exporting.counting import count_rows
 from tracker.exporting.records import approved_conditions
 from tracker.projections.as_of import cases_as_of, page_of
-from tracker.projections.lookups import reports_for_case, source_titles
+from tracker.projections.lookups import charge_slugs, reports_for_case, source_titles
 from tracker.projections.name_matches import possible_matches
 from tracker.projections.queries import get_case, list_cases
 from web.deps import Reader, ServicesDep, Writer
-from web.render import render
+from web.render import is_htmx, render
 from web.routes.case_query import SORTS, CaseQueryDep
 from web.routes.common import PostedForm, check_stream, load_detail, update_types
 from web.routes.opening import OPENINGS, open_form, open_stream
@@ -48,6 +49,11 @@ def case_list(
         with services.engine.connect() as conn:
             result = list_cases(conn, f, within=approved_conditions())  # one count scan
             exportable = result.within or 0
+    charge_options: list[tuple[str, str]] = []
+    if not is_htmx(request):  # the filters are outside the fragment
+        with services.engine.connect() as conn:
+            slugs = set(charge_slugs(conn)) | ({q.charge} if q.charge else set())
+        charge_options = sorted(((s, describe_slug(s)) for s in slugs), key=lambda o: o[1])
     context = {
         "rows": result.rows,
         "total": result.total,
@@ -58,6 +64,7 @@ def case_list(
         "statuses": list(Status),
         "acts": ACTS,
         "sorts": SORTS,
+        "charge_options": charge_options,
     }
     return render(request, "cases.html", context, block="results")
 
