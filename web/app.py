@@ -19,6 +19,7 @@ from web.routes import (
     admin,
     auth,
     cases,
+    event_page,
     events,
     exports,
     form_parts,
@@ -49,6 +50,7 @@ ROUTERS = (
     tokens,
     subscriptions,
     form_parts,
+    event_page,
 )
 """The page routers, in the order they are matched."""
 HTMX_VERSION = "2.0.11"
