@@ -22,9 +22,11 @@ from web.routes import (
     event_page,
     events,
     exports,
+    follow,
     form_parts,
     imports,
     log,
+    my_items,
     reports,
     review,
     sources,
@@ -51,6 +53,8 @@ ROUTERS = (
     subscriptions,
     form_parts,
     event_page,
+    my_items,
+    follow,
 )
 """The page routers, in the order they are matched."""
 HTMX_VERSION = "2.0.11"
