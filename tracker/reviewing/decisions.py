@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 
 from tracker.domain.describe import describe
-from tracker.domain.events import CaseOpened, EventReviewed, ReportOpened, SourceRegistered
+from tracker.domain.events import EventReviewed
 from tracker.domain.review import ReviewState, StreamHistory
 from tracker.eventstore.protocol import EventStore
 from tracker.history import history_of, load_history
+from tracker.projections.titles import title_of
 
 LIMIT = 500
 """At most this many of an author's streams are read for 'My items' (newest first)."""
@@ -34,17 +35,6 @@ class Item:
     reviewed_at: str
     opening: bool
     """True for the record's opening event (a rejected opening cannot be resent in the record)."""
-
-
-def title_of(history: StreamHistory) -> str:
-    """The record's name or title, from its opening event as it stands."""
-    opening = history.opening
-    event = opening.effective if opening is not None else None
-    if isinstance(event, CaseOpened):
-        return event.name
-    if isinstance(event, ReportOpened | SourceRegistered):
-        return event.title
-    return history.stream_id
 
 
 def _items(history: StreamHistory, author: str, states: set[ReviewState]) -> list[Item]:
