@@ -76,6 +76,22 @@ ROUTES = {
     "source dialog": Route("GET", lambda w: "/forms/source?slot=citations.0.source_id", WRITERS),
     "source dialog closed": Route("GET", lambda w: "/forms/source-close", WRITERS),
     "register and cite": Route("POST", lambda w: "/forms/source", WRITERS, ok=422),
+    "event page": Route("GET", lambda w: f"{_case(w)}/events/{w.detention_id}", EVERYONE),
+    "restricted event page": Route(
+        "GET",
+        lambda w: f"{_case(w)}/events/{w.contact_id}",
+        WRITERS,
+        denied=404,
+        denied_to=("advocate",),
+    ),
+    "my items": Route("GET", lambda w: "/my-items", WRITERS),
+    "fix and resend": Route(
+        "GET", lambda w: f"{_case(w)}/events/new?type=NoteAdded&again={w.pending_id}", WRITERS
+    ),
+    "case as of": Route(
+        "GET", lambda w: _case(w) + "?as_of=2016-01-01&known_at=2030-01-01", EVERYONE
+    ),
+    "follow": Route("POST", lambda w: "/cases/case-none/follow", EVERYONE, ok=404),
     "revoke": Route(
         "POST", lambda w: f"/admin/users/{w.user_ids['advocate']}x/revoke", ("admin",), ok=404
     ),
