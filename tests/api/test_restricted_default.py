@@ -30,7 +30,8 @@ def test_notes_and_contacts_sent_without_the_flag_stay_from_advocates(api: ApiWo
     _append(api, case_id, 2, "RelativeContactRecorded", contact)
     _append(api, case_id, 3, "NoteAdded", {"text": "A-PUBLIC-NOTE", "internal": False})
     _append(api, case_id, 4, "DetentionRecorded", {"act": "arrest"})
-    stored = {e.type + str(e.version): e.data for e in api.world.services.store.read_stream(case_id)}
+    events = api.world.services.store.read_stream(case_id)
+    stored = {e.type + str(e.version): e.data for e in events}
     assert stored["NoteAdded2"]["internal"] is True
     assert stored["RelativeContactRecorded3"]["internal"] is True
     assert stored["DetentionRecorded5"]["stage"] == "unknown"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM_ARGS, Served, Visitor, sign_in
+from tests.browser.conftest import Served, Visitor, sign_in
 from tracker.domain.commands import Record
 from tracker.domain.events import HearingHeld
 from tracker.domain.roles import Actor, Role
@@ -182,6 +182,3 @@ def test_list_and_case_pages_fit_a_phone_and_work_by_keyboard(
         assert tabs <= 2, f"{tabs} tabs from the skip link to the search box"
     finally:
         context.close()
-
-
-_ = CHROMIUM_ARGS

@@ -215,7 +215,7 @@ def test_the_form_offers_the_default_columns_in_order_and_carries_the_list(small
 def _listed(client: TestClient, query: str) -> tuple[list[str], str, int]:
     """The names the list page shows, its export link and the number the link says."""
     page = client.get(f"/cases?{query}").text
-    names = re.findall(r'<td><a href="/cases/case-[^"]+">([^<]*)</a>', page)
+    names = re.findall(r'<td[^>]*><a href="/cases/case-[^"]+">([^<]*)</a>', page)
     found = LINK.search(page)
     assert found, "no export link"
     return [html.unescape(n) for n in names], html.unescape(found.group(1)), int(found.group(2))
