@@ -20,11 +20,15 @@ from web.routes import (
     admin,
     auth,
     cases,
+    event_page,
     events,
     exports,
+    follow,
+    form_parts,
     imports,
     links,
     log,
+    my_items,
     reports,
     review,
     second_factor,
@@ -55,6 +59,10 @@ ROUTERS = (
     account,
     two_factor,
     links,
+    form_parts,
+    event_page,
+    my_items,
+    follow,
 )
 """The page routers, in the order they are matched."""
 HTMX_VERSION = "2.0.11"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 import re
 import types
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Union, get_args, get_origin
 
@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 
 from tracker.domain.dates import PartialDate
 from tracker.domain.events import DetentionRecorded
-from tracker.domain.values import SHORT, Citation
+from tracker.domain.values import SHORT, Charge, Citation
 from tracker.domain.vocabulary import ACTS, DETENTION_ACTS, RELIABILITY, SOURCE_KINDS, label
 
 Choices = tuple[tuple[str, str], ...]
@@ -42,7 +42,11 @@ class FormField:
     optional_group: str | None = None
     """The dotted name of an optional nested model this field belongs to (None if all empty)."""
     default: str = ""
-    """What a new form shows (an enum's default value)."""
+    """What a new form shows (an enum's default value, 'on' for a box ticked by default)."""
+    picker: str | None = None
+    """The dotted name of the charge this field is part of (the form shows a charge picker)."""
+    audience: str = ""
+    """Who will read it (see web.audience): the form says so next to the field."""
 
 
 _LABELS = {"source_id": "Source", "case_id": "Case", "about_event_id": "About event (id)"}
@@ -85,12 +89,14 @@ def form_fields(
     *,
     choices: Mapping[str, Choices] | None = None,
     citation_slots: int = 1,
+    charge_slots: int = 1,
     prefix: str = "",
     group: str | None = None,
     label_prefix: str = "",
+    picker: str | None = None,
 ) -> list[FormField]:
     """The fields of a form for `model`; `choices` gives select options by field name
-    (e.g. 'source_id', 'case_id')."""
+    (e.g. 'source_id', 'case_id'); a tuple of citations or charges gets that many slots."""
     choices = choices or {}
     out: list[FormField] = []
     for name, info in model.model_fields.items():
@@ -102,12 +108,14 @@ def form_fields(
             "label": label_prefix + words(name),
             "help": info.description or "",
             "optional_group": group,
+            "picker": picker,
         }
         origin = get_origin(annotation)
         if annotation is PartialDate:
             out.append(FormField(path, kind="date", **text))
         elif annotation is bool:
-            out.append(FormField(path, kind="checkbox", **text))
+            ticked = "on" if info.default is True else ""
+            out.append(FormField(path, kind="checkbox", default=ticked, **text))
         elif annotation is int:
             out.append(FormField(path, kind="number", **text))
         elif isinstance(annotation, type) and issubclass(annotation, enum.Enum):
@@ -139,6 +147,15 @@ def form_fields(
                     group=f"{path}.{slot}",
                     label_prefix=f"Citation {slot + 1}: ",
                 )
+        elif origin is tuple and get_args(annotation)[0] is Charge:
+            for slot in range(charge_slots):
+                out += form_fields(
+                    Charge,
+                    prefix=f"{path}.{slot}.",
+                    group=f"{path}.{slot}",
+                    label_prefix=f"Charge {slot + 1}: ",
+                    picker=f"{path}.{slot}",
+                )
         elif origin is tuple and name == "acts":
             options = tuple((t.code, t.label) for t in ACTS)
             out.append(FormField(path, kind="checkboxes", choices=options, **text))
@@ -152,6 +169,7 @@ def form_fields(
                 prefix=f"{path}.",
                 group=inner,
                 label_prefix=f"{words(name)}: ",
+                picker=path if annotation is Charge else picker,
             )
     return out
 
@@ -279,6 +297,17 @@ def flatten(data: Mapping[str, Any], prefix: str = "") -> Values:
     return values
 
 
+def slots(keys: Iterable[str], name: str, least: int = 1) -> int:
+    """How many slots of a repeated group ('citations', 'charges') the posted form (or its
+    values) holds: one more than the highest index posted, at least `least`, at most 50."""
+    found = [
+        int(key.split(".")[1])
+        for key in keys
+        if key.startswith(f"{name}.") and key.split(".")[1][:3].isdigit() and len(key) < 200
+    ]
+    return min(max([least, *(i + 1 for i in found)]), 50)
+
+
 def submitted(form: FormData) -> Values:
     """The posted values to show again in a form with errors."""
     values: Values = {}
@@ -295,6 +324,7 @@ __all__ = [
     "flatten",
     "form_fields",
     "parse_form",
+    "slots",
     "submitted",
     "words",
 ]

@@ -17,8 +17,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2_fragments import render_block
 
+from tracker.domain.charges import describe_slug
 from tracker.domain.roles import Action
 from tracker.domain.vocabulary import ACTS, RELIABILITY, SOURCE_KINDS, STATUSES, label
+from web.charge_known import charge_known
 from web.deps import page_csrf_token
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -64,6 +66,8 @@ def make_environment() -> Environment:
         source_kind_label=lambda code: label(code, SOURCE_KINDS),
         query=_query,
         htmx_config=json.dumps(HTMX_CONFIG, separators=(",", ":")),
+        charge_known=charge_known,
+        charge_label=describe_slug,
     )
     return env
 

@@ -13,6 +13,7 @@ from tracker.bootstrap import Services
 from tracker.domain.commands import Review
 from tracker.domain.events import (
     ChargeBrought,
+    CustodyStage,
     Decision,
     DetentionRecorded,
     Released,
@@ -30,7 +31,11 @@ def status(services: Services, **when: date) -> str:
 @pytest.fixture
 def case(services: Services) -> str:
     case_id = opened_and_approved(services, "Emir-Usein Kuku")
-    log_approved(services, case_id, DetentionRecorded(date=day("March 2014"), act="arrest"))
+    log_approved(
+        services,
+        case_id,
+        DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("March 2014"), act="arrest"),
+    )
     log_approved(
         services, case_id, ChargeBrought(date=day("2014-04-02"), charge=Charge(article="205.5"))
     )
@@ -63,7 +68,9 @@ def test_known_at_counts_only_what_the_log_held_that_day(
 ) -> None:
     # Each append is one day later on the test clock, starting 2026-11-22.
     case_id = opened_and_approved(services, "Server Mustafayev")  # days 1-2
-    log_approved(services, case_id, DetentionRecorded(date=day("2018-05-21")))  # days 3-4
+    log_approved(
+        services, case_id, DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2018-05-21"))
+    )  # days 3-4
     release = log(services, case_id, Released(date=day("2026-11-01")))  # day 5: 2026-11-26
     services.tracker.execute(Review(case_id, release, Decision.APPROVED), REVIEWER)  # 2026-11-27
     assert status(services, known_at=date(2026, 11, 22)) == "not_established"

@@ -10,7 +10,7 @@ from tests.app.conftest import ADVOCATE, RESEARCHER, REVIEWER, SECOND_REVIEWER
 from tracker.bootstrap import Services
 from tracker.domain.commands import Correct, Record, Retract, Review
 from tracker.domain.errors import Conflict, NotAllowed
-from tracker.domain.events import Decision, DetentionRecorded, NoteAdded
+from tracker.domain.events import CustodyStage, Decision, DetentionRecorded, NoteAdded
 from tracker.eventstore.model import ConcurrencyConflict
 from tracker.projections import projector
 from tracker.projections.queries import get_case
@@ -25,7 +25,11 @@ def summary(services: Services, case_id: str) -> dict:  # type: ignore[type-arg]
 
 def test_a_logged_detention_is_pending_until_another_person_approves_it(services: Services) -> None:
     case_id = opened_and_approved(services, "Iryna Danylovych")
-    event_id = log(services, case_id, DetentionRecorded(date=day("2022-04"), act="arrest"))
+    event_id = log(
+        services,
+        case_id,
+        DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2022-04"), act="arrest"),
+    )
 
     pending = summary(services, case_id)
     assert pending["status"] == "not_established"
@@ -62,7 +66,9 @@ def test_an_advocate_writes_nothing(services: Services) -> None:
 
 def test_a_rejected_event_stays_in_the_log_and_counts_for_nothing(services: Services) -> None:
     case_id = opened_and_approved(services, "Appaz Kurtamet")
-    event_id = log(services, case_id, DetentionRecorded(date=day("2019-03-27")))
+    event_id = log(
+        services, case_id, DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2019-03-27"))
+    )
     services.tracker.execute(Review(case_id, event_id, Decision.REJECTED, "wrong person"), REVIEWER)
 
     assert summary(services, case_id)["status"] == "not_established"
@@ -77,7 +83,9 @@ def test_an_approved_correction_changes_the_summary_and_marks_the_original(
     services: Services,
 ) -> None:
     case_id = opened_and_approved(services, "Azamat Eiupov")
-    event_id = log(services, case_id, DetentionRecorded(date=day("2019-03")))
+    event_id = log(
+        services, case_id, DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2019-03"))
+    )
     approve(services, case_id, event_id)
     fix = services.tracker.execute(
         Correct(
@@ -96,7 +104,9 @@ def test_an_approved_correction_changes_the_summary_and_marks_the_original(
 
 def test_an_approved_retraction_removes_the_fact(services: Services) -> None:
     case_id = opened_and_approved(services, "Esma Nimetullaeva")
-    event_id = log(services, case_id, DetentionRecorded(date=day("2020")))
+    event_id = log(
+        services, case_id, DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2020"))
+    )
     approve(services, case_id, event_id)
     assert summary(services, case_id)["status"] == "pre_trial_detention"
     retraction = services.tracker.execute(Retract(case_id, event_id, "duplicate"), RESEARCHER)

@@ -13,7 +13,13 @@ from openpyxl import load_workbook
 from tests.app.builders import approve, day, log, log_approved, opened_and_approved
 from tests.app.transfer_fixtures import CONTACT, INTERNAL_NOTE, NOW, SECRET_TITLE, build
 from tracker.bootstrap import Services
-from tracker.domain.events import ChargeBrought, DetentionRecorded, Released, VerdictDelivered
+from tracker.domain.events import (
+    ChargeBrought,
+    CustodyStage,
+    DetentionRecorded,
+    Released,
+    VerdictDelivered,
+)
 from tracker.domain.roles import Role
 from tracker.domain.values import Charge, Sentence, SentenceKind
 from tracker.exporting import ColumnError, ExportError, ExportRequest, export_cases
@@ -64,7 +70,8 @@ def test_csv_export_is_exactly_this(built: Services) -> None:
         '"case-b","\'=1+2 Formula","","unknown","not_established","","","","",'
         '"https://tracker.example/cases/case-b"\r\n'
         '"case-a","Asan Ahtemov","Ахтемов Асан; Asan Akhtemov","1978","pre_trial_detention",'
-        '"2014-03","2014-03","art. 205.5 part 2 (terrorism)",'
+        '"2014-03","2014-03","RF Criminal Code 205.5 part 2 — participation in the activity '
+        'of a terrorist organisation",'
         '"Crimea Platform statement <https://example.org/s>",'
         '"https://tracker.example/cases/case-a"\r\n'
     )
@@ -181,7 +188,11 @@ def test_filters_narrow_the_export_and_are_stated(built: Services) -> None:
 def kuku(services: Services) -> str:
     """Detained March 2014, charged 2014-04-02, sentenced in 2015, released 2019-05-01."""
     case_id = opened_and_approved(services, "Emir-Usein Kuku")
-    log_approved(services, case_id, DetentionRecorded(date=day("March 2014"), act="arrest"))
+    log_approved(
+        services,
+        case_id,
+        DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("March 2014"), act="arrest"),
+    )
     charge = Charge(article="205.5")
     log_approved(services, case_id, ChargeBrought(date=day("2014-04-02"), charge=charge))
     sentence = Sentence(kind=SentenceKind.IMPRISONMENT, years=12)
@@ -218,7 +229,9 @@ def test_export_as_of_a_date_matches_the_hand_worked_status(
 
 def test_export_as_known_at_a_date_counts_what_the_log_held_then(services: Services) -> None:
     case_id = opened_and_approved(services, "Server Mustafayev")  # appends on days 1 and 2
-    detention = log(services, case_id, DetentionRecorded(date=day("2018-05-21")))  # day 3
+    detention = log(
+        services, case_id, DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2018-05-21"))
+    )  # day 3
     approve(services, case_id, detention)  # day 4: 2026-11-25
     head_before = services.store.read_all(2, 1)[0]
 

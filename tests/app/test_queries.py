@@ -6,7 +6,12 @@ import pytest
 
 from tests.app.builders import day, log, log_approved, opened_and_approved
 from tracker.bootstrap import Services
-from tracker.domain.events import ChargeBrought, DetentionRecorded, PersecutionRecorded
+from tracker.domain.events import (
+    ChargeBrought,
+    CustodyStage,
+    DetentionRecorded,
+    PersecutionRecorded,
+)
 from tracker.domain.values import Charge
 from tracker.projections.as_of import cases_as_of, page_of
 from tracker.projections.queries import CaseFilter, list_cases
@@ -22,7 +27,11 @@ def names(services: Services, f: CaseFilter) -> list[str]:
 def seeded(services: Services) -> Services:
     run_seed(services, None)
     crimea = opened_and_approved(services, "Server Mustafayev", region="Crimea")
-    log_approved(services, crimea, DetentionRecorded(date=day("2018-05-21"), act="arrest"))
+    log_approved(
+        services,
+        crimea,
+        DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2018-05-21"), act="arrest"),
+    )
     log_approved(
         services,
         crimea,

@@ -16,6 +16,7 @@ from tracker.bootstrap import Services
 from tracker.domain.commands import Correct, Record, Review
 from tracker.domain.events import (
     ChargeBrought,
+    CustodyStage,
     Decision,
     DetentionRecorded,
     NoteAdded,
@@ -48,7 +49,11 @@ def dump(services: Services) -> dict[str, list[dict[str, Any]]]:
 def busy_history(services: Services) -> None:
     run_seed(services, None)
     case_id = opened_and_approved(services, "Nariman Dzhelal")
-    detention = log(services, case_id, DetentionRecorded(date=day("2021-09-04"), act="detention"))
+    detention = log(
+        services,
+        case_id,
+        DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2021-09-04"), act="detention"),
+    )
     approve(services, case_id, detention)
     charge = log(
         services, case_id, ChargeBrought(date=day("2021-09"), charge=Charge(article="217.1"))
@@ -141,7 +146,9 @@ def test_catch_up_repairs_rows_for_appends_that_skipped_the_projection(
     busy_history(services)
     unprojected = CaseTracker(services.store, project=False)
     case_id = open_case(services, "Vilen Temeryanov")
-    command = Record(case_id, DetentionRecorded(date=day("2019-03-27")))
+    command = Record(
+        case_id, DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2019-03-27"))
+    )
     event_id = unprojected.execute(command, RESEARCHER).events[0].event_id
     # The next projected append must not move the inline position over the gap.
     approve(services, case_id, event_id)

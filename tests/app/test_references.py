@@ -13,6 +13,7 @@ from tracker.bootstrap import Services
 from tracker.domain.commands import Correct, OpenReport, Record, RegisterSource
 from tracker.domain.errors import Invalid
 from tracker.domain.events import (
+    CustodyStage,
     DetentionRecorded,
     ReportLinkedToCase,
     ReportOpened,
@@ -36,7 +37,11 @@ def test_a_fact_citing_a_source_not_in_the_log_is_refused_naming_the_field(
 ) -> None:
     case_id = open_case(services, "Iryna Danylovych")
     head = services.store.head()
-    detention = DetentionRecorded(date=day("2022-04-29"), citations=(Citation(source_id=MISSING),))
+    detention = DetentionRecorded(
+        stage=CustodyStage.PRE_TRIAL,
+        date=day("2022-04-29"),
+        citations=(Citation(source_id=MISSING),),
+    )
 
     with pytest.raises(Invalid) as refused:
         services.tracker.execute(Record(case_id, detention), RESEARCHER)
@@ -58,7 +63,9 @@ def test_a_fact_citing_a_registered_source_is_stored(services: Services) -> None
 
 def test_a_correction_may_not_bring_in_an_unknown_source(services: Services) -> None:
     case_id = open_case(services, "Server Mustafayev")
-    event_id = log(services, case_id, DetentionRecorded(date=day("2018-05")))
+    event_id = log(
+        services, case_id, DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2018-05"))
+    )
     approve(services, case_id, event_id)
     head = services.store.head()
     replacement = {"citations": [{"source_id": MISSING}]}

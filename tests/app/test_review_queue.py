@@ -7,7 +7,7 @@ from tests.app.conftest import RESEARCHER, REVIEWER
 from tracker.batch import Step, batch_id, execute_batch
 from tracker.bootstrap import Services
 from tracker.domain.commands import Correct, Record, Retract, Review
-from tracker.domain.events import Decision, DetentionRecorded, NoteAdded
+from tracker.domain.events import CustodyStage, Decision, DetentionRecorded, NoteAdded
 from tracker.projections.rebuild import rebuild
 
 
@@ -18,7 +18,11 @@ def _queued_ids(services: Services, case_id: str) -> list[str]:
 def test_a_new_case_and_a_logged_fact_wait_until_reviewed(services: Services) -> None:
     case_id = open_case(services, "Server Mustafayev")
     opening = services.store.read_stream(case_id)[0].event_id
-    fact = log(services, case_id, DetentionRecorded(date=day("2018-05-21"), act="arrest"))
+    fact = log(
+        services,
+        case_id,
+        DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2018-05-21"), act="arrest"),
+    )
 
     rows = queued(services, case_id)
     assert [r["event_id"] for r in rows] == [opening, fact]
@@ -50,7 +54,9 @@ def test_an_approved_correction_rewrites_the_queued_row_of_its_pending_target(
     services: Services,
 ) -> None:
     case_id = open_case(services, "Leniie Umerova")
-    fact = log(services, case_id, DetentionRecorded(date=day("2022-09")))
+    fact = log(
+        services, case_id, DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2022-09"))
+    )
     fix = services.tracker.execute(
         Correct(case_id, fact, {"date": {"precision": "day", "value": "2022-09-04"}}, "court"),
         RESEARCHER,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.app.builders import day, log, log_approved, open_case, opened_and_approved
 from tracker.bootstrap import Services
-from tracker.domain.events import DetentionRecorded, PersecutionRecorded
+from tracker.domain.events import CustodyStage, DetentionRecorded, PersecutionRecorded
 from tracker.projections.statistics import catch_up_statistics, counts
 from tracker.seeding import run_seed
 
@@ -32,7 +32,11 @@ def test_a_second_catch_up_reads_nothing_and_new_events_are_counted_once(
     assert catch_up_statistics(services.engine, services.store) == 0
 
     case_id = opened_and_approved(services, "Server Mustafayev")
-    log_approved(services, case_id, DetentionRecorded(date=day("2018-05-21"), act="arrest"))
+    log_approved(
+        services,
+        case_id,
+        DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2018-05-21"), act="arrest"),
+    )
     open_case(services, "Pending Person")  # not approved: not counted
     unapproved = opened_and_approved(services, "Lutfiye Zudiyeva")
     log(services, unapproved, PersecutionRecorded(date=day("2018-10"), act="search_raid"))

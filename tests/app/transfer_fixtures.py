@@ -18,6 +18,7 @@ from tracker.domain.dates import PartialDate
 from tracker.domain.events import (
     CaseOpened,
     ChargeBrought,
+    CustodyStage,
     Decision,
     DetentionRecorded,
     Gender,
@@ -61,7 +62,9 @@ def build(services: Services) -> None:
         citations=(Citation(source_id=PUBLIC_SOURCE), Citation(source_id=SECRET_SOURCE)),
     )
     logged_and_approved(services, OpenCase("case-a", opened), "a-open")
-    detention = DetentionRecorded(date=PartialDate.parse("March 2014"))
+    detention = DetentionRecorded(
+        stage=CustodyStage.PRE_TRIAL, date=PartialDate.parse("March 2014")
+    )
     logged_and_approved(services, Record("case-a", detention), "a-detention")
     charge = Charge(article="205.5", part="2", label="terrorism")
     logged_and_approved(services, Record("case-a", ChargeBrought(charge=charge)), "a-charge")

@@ -14,7 +14,7 @@ from tracker.accounts.sessions import stamp, utc_now
 from tracker.cli.main import app
 from tracker.digest.outbox import DIGESTS, SUBSCRIPTIONS
 from tracker.domain.dates import PartialDate
-from tracker.domain.events import DetentionRecorded
+from tracker.domain.events import CustodyStage, DetentionRecorded
 
 runner = CliRunner()
 
@@ -56,7 +56,11 @@ def test_subscribe_preview_and_send_from_the_command_line(world: World, smtp: Sm
     assert code == 0 and "nothing to report" in out
 
     approved(
-        world, world.case_id, DetentionRecorded(date=PartialDate.parse("c. 2023"), act="arrest")
+        world,
+        world.case_id,
+        DetentionRecorded(
+            stage=CustodyStage.PRE_TRIAL, date=PartialDate.parse("c. 2023"), act="arrest"
+        ),
     )
     code, out, _ = tracker(world, "digest", "preview")
     assert code == 0 and "[c. 2023]" in out and f"To: {EMAILS['advocate']}" in out
@@ -76,7 +80,13 @@ def test_a_failed_send_is_kept_with_its_error_and_exits_non_zero(world: World) -
     tracker(
         world, "subscription", "add", EMAILS["researcher"], "--name", "All", "--cadence", "daily"
     )
-    approved(world, world.case_id, DetentionRecorded(date=PartialDate.parse("2023"), act="arrest"))
+    approved(
+        world,
+        world.case_id,
+        DetentionRecorded(
+            stage=CustodyStage.PRE_TRIAL, date=PartialDate.parse("2023"), act="arrest"
+        ),
+    )
     with world.services.engine.begin() as conn:
         conn.execute(update(SUBSCRIPTIONS).values(last_run_at=stamp(utc_now() - timedelta(days=2))))
     code, out, err = tracker(world, "digest", "send", smtp_url="smtp://127.0.0.1:9?timeout=2")

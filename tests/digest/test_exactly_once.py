@@ -17,6 +17,7 @@ from tracker.digest.service import Hooks, send_due
 from tracker.domain.commands import Review
 from tracker.domain.dates import PartialDate
 from tracker.domain.events import (
+    CustodyStage,
     Decision,
     DetentionRecorded,
     NoteAdded,
@@ -33,7 +34,12 @@ class Crash(Exception):
 
 
 def _detention(month: str) -> DetentionRecorded:
-    return DetentionRecorded(date=PartialDate.parse(month), act="arrest", place="Simferopol")
+    return DetentionRecorded(
+        stage=CustodyStage.PRE_TRIAL,
+        date=PartialDate.parse(month),
+        act="arrest",
+        place="Simferopol",
+    )
 
 
 def _rows(world: World) -> list[DigestRow]:
@@ -55,7 +61,7 @@ def test_a_digest_arrives_with_the_approved_changes_and_nothing_restricted(
     approved(world, world.case_id, RelativeContactRecorded(name="Kin", contact=MARKERS["contact"]))
     claim = Citation(source_id=world.confidential_source, claim=MARKERS["claim"])
     approved(world, world.case_id, SourceCited(citation=claim))
-    logged(world, world.case_id, NoteAdded(text="awaiting review"))
+    logged(world, world.case_id, NoteAdded(text="awaiting review", internal=False))
 
     report = send_due(world.services, smtp.mailer(), now=day(1))
 

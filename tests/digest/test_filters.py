@@ -14,6 +14,7 @@ from tracker.domain.commands import OpenCase, OpenReport, Retract, Review
 from tracker.domain.dates import PartialDate
 from tracker.domain.events import (
     CaseOpened,
+    CustodyStage,
     Decision,
     DetentionRecorded,
     HealthConcernReported,
@@ -35,7 +36,13 @@ def test_each_filter_gets_only_its_kind_of_change(world: World, smtp: SmtpServer
     subscribed(world, "admin", name="Followed", case_ids=[world.case_id], reports=False)
     new_case = f"case-{uuid.uuid4()}"
     _open(world, OpenCase(new_case, CaseOpened(name="Olena Newcase", region="Kherson region")))
-    approved(world, new_case, DetentionRecorded(date=PartialDate.parse("2025-11"), act="arrest"))
+    approved(
+        world,
+        new_case,
+        DetentionRecorded(
+            stage=CustodyStage.PRE_TRIAL, date=PartialDate.parse("2025-11"), act="arrest"
+        ),
+    )
     approved(world, world.case_id, HealthConcernReported(concern="needs a doctor"))
     report = f"report-{uuid.uuid4()}"
     _open(

@@ -16,12 +16,14 @@ from tracker.db import make_engine
 from tracker.digest.model import Subscription
 from tracker.digest.outbox import SUBSCRIPTIONS
 from tracker.domain.dates import PartialDate
-from tracker.domain.events import DetentionRecorded
+from tracker.domain.events import CustodyStage, DetentionRecorded
 from tracker.scheduler import LeaderLock, build_scheduler, digest_job
 
 
 def _detention(month: str) -> DetentionRecorded:
-    return DetentionRecorded(date=PartialDate.parse(month), act="arrest")
+    return DetentionRecorded(
+        stage=CustodyStage.PRE_TRIAL, date=PartialDate.parse(month), act="arrest"
+    )
 
 
 def test_only_one_instance_on_a_postgres_database_holds_the_lock(postgres_url: str) -> None:

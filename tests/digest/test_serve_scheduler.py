@@ -19,7 +19,7 @@ from tracker.accounts.sessions import stamp, utc_now
 from tracker.cli.main import app
 from tracker.digest.outbox import SUBSCRIPTIONS
 from tracker.domain.dates import PartialDate
-from tracker.domain.events import DetentionRecorded
+from tracker.domain.events import CustodyStage, DetentionRecorded
 
 runner = CliRunner()
 
@@ -36,7 +36,13 @@ def test_serve_with_the_scheduler_sends_what_is_due(
     world: World, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     subscription = subscribed(world, "advocate")
-    approved(world, world.case_id, DetentionRecorded(date=PartialDate.parse("2024"), act="arrest"))
+    approved(
+        world,
+        world.case_id,
+        DetentionRecorded(
+            stage=CustodyStage.PRE_TRIAL, date=PartialDate.parse("2024"), act="arrest"
+        ),
+    )
     with world.services.engine.begin() as conn:
         conn.execute(
             update(SUBSCRIPTIONS)

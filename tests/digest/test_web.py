@@ -16,7 +16,7 @@ from tracker.digest.service import RunReport, record_due
 from tracker.digest.subscriptions import get_subscription, subscriptions_with_owners
 from tracker.digest.tokens import unsubscribe_token
 from tracker.domain.dates import PartialDate
-from tracker.domain.events import DetentionRecorded, NoteAdded
+from tracker.domain.events import CustodyStage, DetentionRecorded, NoteAdded
 
 GOOD = {
     "name": "Crimea detentions",
@@ -86,7 +86,11 @@ def test_the_preview_shows_what_would_go_out_without_restricted_fields(world: Wo
     advocate = sign_in(world.app, "advocate")
     assert "Nothing to report" in advocate.get(f"/subscriptions/{subscription.id}/preview").text
     approved(
-        world, world.case_id, DetentionRecorded(date=PartialDate.parse("2025-02"), act="arrest")
+        world,
+        world.case_id,
+        DetentionRecorded(
+            stage=CustodyStage.PRE_TRIAL, date=PartialDate.parse("2025-02"), act="arrest"
+        ),
     )
     approved(world, world.case_id, NoteAdded(text=MARKERS["note"] + " new", internal=True))
     page = advocate.get(f"/subscriptions/{subscription.id}/preview").text
@@ -123,7 +127,11 @@ def test_the_unsubscribe_link_confirms_first_and_its_post_needs_the_csrf_token(
 def test_admins_see_digests_that_could_not_be_sent_with_the_error(world: World) -> None:
     subscribed(world, "advocate")
     approved(
-        world, world.case_id, DetentionRecorded(date=PartialDate.parse("2025-03"), act="arrest")
+        world,
+        world.case_id,
+        DetentionRecorded(
+            stage=CustodyStage.PRE_TRIAL, date=PartialDate.parse("2025-03"), act="arrest"
+        ),
     )
     report = RunReport()
     record_due(world.services, day(1), report)

@@ -11,6 +11,7 @@ from tracker.domain.case import Status, summarize_case
 from tracker.domain.commands import Correct, Retract
 from tracker.domain.dates import PartialDate
 from tracker.domain.events import (
+    CustodyStage,
     DetentionRecorded,
     Gender,
     NoteAdded,
@@ -71,6 +72,7 @@ def test_sources_are_the_cited_ones_that_count_in_first_cited_order() -> None:
     log = case_log(citations=({"source_id": "source-ctrc"},))
     log.fact(
         DetentionRecorded(
+            stage=CustodyStage.PRE_TRIAL,
             date=day("2019-03-27"),
             citations=(Citation(source_id="source-zmina"), Citation(source_id="source-ctrc")),
         )
@@ -83,7 +85,7 @@ def test_sources_are_the_cited_ones_that_count_in_first_cited_order() -> None:
 
 def test_a_retracted_fact_no_longer_shapes_the_status() -> None:
     log = case_log()
-    fact_id = log.fact(DetentionRecorded(date=day("2019-03-27")))
+    fact_id = log.fact(DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2019-03-27")))
     assert summarize_case(log.history()).status is Status.PRE_TRIAL_DETENTION
     log.review(log.do(Retract("case-1", fact_id, "wrong person")))
     assert summarize_case(log.history()).status is Status.NOT_ESTABLISHED
@@ -91,7 +93,7 @@ def test_a_retracted_fact_no_longer_shapes_the_status() -> None:
 
 def test_an_approved_correction_of_a_date_reorders_the_facts() -> None:
     log = case_log()
-    log.fact(DetentionRecorded(date=day("2019-03-27")))
+    log.fact(DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2019-03-27")))
     release = log.fact(Released(date=day("2019-03-01")))
     assert summarize_case(log.history()).status is Status.PRE_TRIAL_DETENTION
     fixed = {"date": {"precision": "day", "value": "2021-09-03"}}
@@ -103,7 +105,7 @@ def test_an_approved_correction_of_a_date_reorders_the_facts() -> None:
 
 def test_as_of_counts_a_month_only_once_the_month_is_over() -> None:
     log = case_log()
-    log.fact(DetentionRecorded(date=day("March 2014")))
+    log.fact(DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("March 2014")))
     history = log.history()
     mid_march = summarize_case(history, as_of=date(2014, 3, 15))
     assert mid_march.status is Status.NOT_ESTABLISHED
@@ -114,7 +116,7 @@ def test_as_of_counts_a_month_only_once_the_month_is_over() -> None:
 
 def test_as_of_shows_the_status_before_a_later_release() -> None:
     log = case_log()
-    log.fact(DetentionRecorded(date=day("2019-03-27")))
+    log.fact(DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2019-03-27")))
     log.fact(TransferredToFacility(date=day("2019-04-02"), facility="SIZO-1"))
     log.fact(Released(date=day("2021-09-03")))
     history = log.history()
@@ -126,7 +128,11 @@ def test_as_of_shows_the_status_before_a_later_release() -> None:
 
 def test_as_of_counts_an_undated_fact_only_by_its_not_after_bound() -> None:
     log = case_log()
-    log.fact(DetentionRecorded(date=PartialDate.unknown(not_after=date(2020, 5, 1))))
+    log.fact(
+        DetentionRecorded(
+            stage=CustodyStage.PRE_TRIAL, date=PartialDate.unknown(not_after=date(2020, 5, 1))
+        )
+    )
     log.fact(Released())
     history = log.history()
     assert summarize_case(history, as_of=date(2020, 4, 30)).status is Status.NOT_ESTABLISHED
@@ -136,7 +142,9 @@ def test_as_of_counts_an_undated_fact_only_by_its_not_after_bound() -> None:
 
 def test_as_known_at_a_time_a_fact_approved_later_does_not_count_yet() -> None:
     log = case_log()
-    fact_id = log.fact(DetentionRecorded(date=day("2019-03-27")), approve=False)
+    fact_id = log.fact(
+        DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2019-03-27")), approve=False
+    )
     before_review = log.records[-1].recorded_at
     log.review(fact_id, by=REVIEWER)
     assert summarize_case(log.history(known_at=before_review)).status is Status.NOT_ESTABLISHED

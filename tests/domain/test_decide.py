@@ -26,6 +26,7 @@ from tracker.domain.decide import Conflict, Invalid, NotAllowed, NotFound, decid
 from tracker.domain.events import (
     CaseOpened,
     ChargeBrought,
+    CustodyStage,
     Decision,
     DetentionRecorded,
     EventCorrected,
@@ -160,7 +161,11 @@ def test_any_stream_takes_notes_and_citations_and_each_its_own_facts() -> None:
 
 def test_a_detention_must_name_a_custody_act() -> None:
     with pytest.raises(Invalid, match="arrest, detention, abduction") as err:
-        decide(Record("case-1", DetentionRecorded(act="fine")), case_log().history(), RESEARCHER)
+        decide(
+            Record("case-1", DetentionRecorded(stage=CustodyStage.PRE_TRIAL, act="fine")),
+            case_log().history(),
+            RESEARCHER,
+        )
     assert err.value.field == "event.act"
 
 

@@ -38,11 +38,12 @@ from tracker.domain.values import Charge, Count, CountQualifier, Sentence, Sente
     [
         (
             ChargeBrought(charge=Charge(article="205.5", part="2", label="terrorism")),
-            "Charged under art. 205.5 part 2 (terrorism)",
+            "Charged under RF Criminal Code 205.5 part 2 — participation in the activity of a "
+            "terrorist organisation",
         ),
         (
             ChargeBrought(charge=Charge(code="UA-CC", article="111")),
-            "Charged under UA-CC art. 111",
+            "Charged under Criminal Code of Ukraine 111 — high treason",
         ),
         (
             VerdictDelivered(
@@ -139,10 +140,10 @@ def test_a_contact_line_never_shows_the_contact_or_the_name() -> None:
 
 def test_a_dated_line_ends_with_the_facts_date() -> None:
     assert describe(Released(date=day("March 2014")), dated=True) == "Released [2014-03]"
-    assert describe(NoteAdded(text="x"), dated=True) == "Note: x"
+    assert describe(NoteAdded(text="x", internal=False), dated=True) == "Note: x"
 
 
 def test_long_text_is_cut_with_an_ellipsis() -> None:
-    line = describe(NoteAdded(text="word " * 100))
+    line = describe(NoteAdded(text="word " * 100, internal=False))
     assert line.endswith("…")
     assert len(line) <= len("Note: ") + 120

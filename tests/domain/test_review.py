@@ -9,6 +9,7 @@ from tracker.domain import codec
 from tracker.domain.commands import Correct, Retract
 from tracker.domain.envelope import Recorded
 from tracker.domain.events import (
+    CustodyStage,
     Decision,
     DetentionRecorded,
     EventCorrected,
@@ -21,7 +22,9 @@ from tracker.domain.review import ReviewState, fold_history
 
 def test_a_new_event_is_pending_and_counts_for_nothing() -> None:
     log = case_log()
-    fact_id = log.fact(DetentionRecorded(date=day("2019-03-27")), approve=False)
+    fact_id = log.fact(
+        DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2019-03-27")), approve=False
+    )
     history = log.history()
     entry = history.entry(fact_id)
     assert entry is not None
@@ -33,7 +36,9 @@ def test_a_new_event_is_pending_and_counts_for_nothing() -> None:
 
 def test_an_approved_event_counts_and_keeps_who_reviewed_it_and_when() -> None:
     log = case_log()
-    fact_id = log.fact(DetentionRecorded(date=day("2019-03-27")), approve=False)
+    fact_id = log.fact(
+        DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2019-03-27")), approve=False
+    )
     review_id = log.review(fact_id, by=SECOND_REVIEWER)
     entry = log.history().entry(fact_id)
     assert entry is not None
@@ -47,7 +52,9 @@ def test_an_approved_event_counts_and_keeps_who_reviewed_it_and_when() -> None:
 
 def test_a_rejected_event_counts_for_nothing() -> None:
     log = case_log()
-    fact_id = log.fact(DetentionRecorded(date=day("2019-03-27")), approve=False)
+    fact_id = log.fact(
+        DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2019-03-27")), approve=False
+    )
     log.review(fact_id, Decision.REJECTED)
     history = log.history()
     entry = history.entry(fact_id)
@@ -60,7 +67,12 @@ def test_a_rejected_event_counts_for_nothing() -> None:
 
 def test_a_review_by_the_author_in_the_log_is_ignored_and_reported() -> None:
     log = case_log()
-    fact_id = log.fact(DetentionRecorded(), approve=False)
+    fact_id = log.fact(
+        DetentionRecorded(
+            stage=CustodyStage.PRE_TRIAL,
+        ),
+        approve=False,
+    )
     log.append(EventReviewed(target_event_id=fact_id, decision=Decision.APPROVED), actor="ana")
     history = log.history()
     entry = history.entry(fact_id)
@@ -71,7 +83,11 @@ def test_a_review_by_the_author_in_the_log_is_ignored_and_reported() -> None:
 
 def test_the_first_review_wins_over_a_second_in_the_log() -> None:
     log = case_log()
-    fact_id = log.fact(DetentionRecorded())
+    fact_id = log.fact(
+        DetentionRecorded(
+            stage=CustodyStage.PRE_TRIAL,
+        )
+    )
     log.append(
         EventReviewed(target_event_id=fact_id, decision=Decision.REJECTED), SECOND_REVIEWER.id
     )
@@ -140,7 +156,11 @@ def test_the_later_correction_wins_whatever_order_they_are_approved_in() -> None
 
 def test_an_approved_retraction_removes_the_fact_from_what_counts() -> None:
     log = case_log()
-    fact_id = log.fact(DetentionRecorded())
+    fact_id = log.fact(
+        DetentionRecorded(
+            stage=CustodyStage.PRE_TRIAL,
+        )
+    )
     retraction = log.do(Retract("case-1", fact_id, "wrong person"))
     before = log.history().entry(fact_id)
     assert before is not None

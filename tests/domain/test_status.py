@@ -46,7 +46,9 @@ def test_a_case_without_approved_facts_is_not_established() -> None:
 
 
 def test_a_pre_trial_detention_sets_status_date_and_act() -> None:
-    summary = summary_of(DetentionRecorded(date=day("2019-03-27"), act="arrest"))
+    summary = summary_of(
+        DetentionRecorded(stage=CustodyStage.PRE_TRIAL, date=day("2019-03-27"), act="arrest")
+    )
     assert summary.status is Status.PRE_TRIAL_DETENTION
     assert summary.status_since == day("2019-03-27")
     assert summary.detention_date == day("2019-03-27")
@@ -194,7 +196,12 @@ def test_facts_on_the_same_day_apply_in_logging_order() -> None:
 
 
 def test_facts_of_unknown_date_apply_after_dated_ones() -> None:
-    summary = summary_of(DetentionRecorded(), Released(date=day("2019-03-27")))
+    summary = summary_of(
+        DetentionRecorded(
+            stage=CustodyStage.PRE_TRIAL,
+        ),
+        Released(date=day("2019-03-27")),
+    )
     assert summary.status is Status.PRE_TRIAL_DETENTION
 
 
@@ -331,3 +338,18 @@ def test_custody_after_house_arrest_ends_the_house_arrest() -> None:
     assert summary.status is Status.PERSECUTED_AT_LIBERTY
     assert summary.detention_date is None
     assert summary.acts == ("house_arrest", "detention", "travel_ban")
+
+
+def test_charges_named_at_a_detention_or_by_a_conviction_are_the_cases_charges() -> None:
+    terrorism = Charge(article="205.5", part="2")
+    sabotage = Charge(article="281")
+    summary = summary_of(
+        DetentionRecorded(date=day("2019-03-27"), charges=(terrorism,)),
+        VerdictDelivered(date=day("2020-09-16"), charges=(sabotage,)),
+    )
+    assert summary.status is Status.SERVING_SENTENCE
+    assert {c.slug for c in summary.charges} == {"uk-205-5-ch-2", "uk-281"}
+
+
+def test_an_undated_detention_of_unknown_stage_is_in_custody_stage_unknown() -> None:
+    assert summary_of(DetentionRecorded()).status is Status.IN_CUSTODY

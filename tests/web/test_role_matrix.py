@@ -66,6 +66,34 @@ ROUTES = {
     "correct": Route("POST", lambda w: f"{_case(w)}/events/{w.note_id}/correct", WRITERS, ok=422),
     "retract": Route("POST", lambda w: f"{_case(w)}/events/{w.note_id}/retract", WRITERS, ok=422),
     "review": Route("POST", lambda w: f"{_case(w)}/review/{w.pending_id}", REVIEWERS, ok=422),
+    "charge search": Route("GET", lambda w: "/forms/charge-search?group=charges.0&q=205", WRITERS),
+    "charge pick": Route(
+        "GET", lambda w: "/forms/charge-pick?group=charge&slug=uk-205-5-ch-2", WRITERS
+    ),
+    "charge check": Route(
+        "GET", lambda w: "/forms/charge-check?group=charge&charge.article=205.5", WRITERS
+    ),
+    "citation slot": Route("GET", lambda w: "/forms/citations?n=1&type=NoteAdded", WRITERS, ok=422),
+    "charge slot": Route("GET", lambda w: "/forms/charges?n=1&type=DetentionRecorded", WRITERS),
+    "source dialog": Route("GET", lambda w: "/forms/source?slot=citations.0.source_id", WRITERS),
+    "source dialog closed": Route("GET", lambda w: "/forms/source-close", WRITERS),
+    "register and cite": Route("POST", lambda w: "/forms/source", WRITERS, ok=422),
+    "event page": Route("GET", lambda w: f"{_case(w)}/events/{w.detention_id}", EVERYONE),
+    "restricted event page": Route(
+        "GET",
+        lambda w: f"{_case(w)}/events/{w.contact_id}",
+        WRITERS,
+        denied=404,
+        denied_to=("advocate",),
+    ),
+    "my items": Route("GET", lambda w: "/my-items", WRITERS),
+    "fix and resend": Route(
+        "GET", lambda w: f"{_case(w)}/events/new?type=NoteAdded&again={w.pending_id}", WRITERS
+    ),
+    "case as of": Route(
+        "GET", lambda w: _case(w) + "?as_of=2016-01-01&known_at=2030-01-01", EVERYONE
+    ),
+    "follow": Route("POST", lambda w: "/cases/case-none/follow", EVERYONE, ok=404),
     "revoke": Route(
         "POST", lambda w: f"/admin/users/{w.user_ids['advocate']}x/revoke", ("admin",), ok=404
     ),

@@ -16,6 +16,7 @@ from tracker.bootstrap import Services, bootstrap
 from tracker.domain.commands import Correct, Record, RegisterSource, Review
 from tracker.domain.dates import PartialDate
 from tracker.domain.events import (
+    CustodyStage,
     Decision,
     DetentionRecorded,
     NoteAdded,
@@ -105,6 +106,7 @@ def build_world(url: str) -> World:
         public = next(s["stream_id"] for s in list_sources(conn, restricted=False))
     claim = Citation(source_id=secret_source, claim=MARKERS["claim"], locator="interview 3")
     detention = DetentionRecorded(
+        stage=CustodyStage.PRE_TRIAL,
         date=PartialDate.parse("March 2015"),
         act="arrest",
         citations=(Citation(source_id=public, claim="public claim"), claim),
@@ -121,7 +123,9 @@ def build_world(url: str) -> World:
     contact_id = run(Record(case_id, contact), researcher).events[0].event_id
     run(Review(case_id, contact_id, Decision.APPROVED, MARKERS["review"]), reviewer)
     approved(case_id, Record(case_id, SourceCited(citation=claim)))
-    pending = run(Record(case_id, NoteAdded(text="a public note awaiting review")), researcher)
+    pending = run(
+        Record(case_id, NoteAdded(text="a public note awaiting review", internal=False)), researcher
+    )
     app = create_app(services, settings)
     return World(
         services, app, case_id, public, secret_source, note_id, contact_id, detention_id,

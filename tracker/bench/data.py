@@ -10,6 +10,7 @@ from tracker.domain.dates import PartialDate
 from tracker.domain.events import (
     CaseOpened,
     ChargeBrought,
+    CustodyStage,
     Decision,
     DetentionRecorded,
     DomainEvent,
@@ -39,7 +40,7 @@ def _facts(index: int) -> list[DomainEvent]:
             name_variants=(f"Person {index} variant",),
             region="Crimea",
         ),
-        DetentionRecorded(date=day, act="arrest", place="Simferopol"),
+        DetentionRecorded(date=day, stage=CustodyStage.PRE_TRIAL, act="arrest", place="Simferopol"),
         ChargeBrought(
             date=day, charge=Charge(article="205.5", part=str(1 + index % 2), label="terrorism")
         ),

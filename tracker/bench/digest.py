@@ -27,6 +27,7 @@ from tracker.domain.codec import encode
 from tracker.domain.dates import PartialDate
 from tracker.domain.events import (
     CaseOpened,
+    CustodyStage,
     Decision,
     DetentionRecorded,
     DomainEvent,
@@ -80,7 +81,7 @@ def _before(cases: int) -> Iterator[StreamAppend]:
         day = PartialDate.parse(f"{2015 + i % 10}-{1 + i % 12:02d}")
         opened = CaseOpened(name=f"Person {i}", region=REGIONS[i % len(REGIONS)])
         events = _approved(opened, f"{i}/open") + _approved(
-            DetentionRecorded(date=day, act="arrest"), f"{i}/detained"
+            DetentionRecorded(date=day, stage=CustodyStage.PRE_TRIAL, act="arrest"), f"{i}/detained"
         )
         yield StreamAppend(benchdata.case_id(i), tuple(events), 0)
 
@@ -88,7 +89,7 @@ def _before(cases: int) -> Iterator[StreamAppend]:
 def _fact(n: int) -> DomainEvent:
     day = PartialDate.parse(f"2026-{1 + n % 11:02d}")
     return (
-        DetentionRecorded(date=day, act="arrest", place="Simferopol"),
+        DetentionRecorded(date=day, stage=CustodyStage.PRE_TRIAL, act="arrest", place="Simferopol"),
         HealthConcernReported(date=day, concern=f"concern {n}"),
         TransferredToFacility(date=day, facility=f"Colony {n % 30}"),
         Released(date=day),

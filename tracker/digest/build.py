@@ -22,6 +22,7 @@ from tracker.domain.roles import Action, Role, may
 from tracker.domain.streams import StreamKind
 from tracker.eventstore.model import LogHead
 from tracker.eventstore.protocol import EventStore
+from tracker.reviewing.decisions import decisions_between
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,14 @@ class DigestBuilder:
         saved = filter_of(subscription)
         restricted = may(Role(user.role), Action.READ_RESTRICTED)
         sections = self.sections(subscription.watermark, head, saved, restricted)
-        if sections is None:
+        decided = (
+            tuple(decisions_between(self.store, user.email, subscription.watermark, head.position))
+            if saved.decisions
+            else ()
+        )
+        if sections is None and not decided:
             return None
+        sections = sections or Sections.of((), (), 0)
         token = unsubscribe_token(self.config.secret, subscription.id)
         rendered = self.renderer.digest(
             subscription_name=subscription.name,
@@ -133,6 +140,7 @@ class DigestBuilder:
             after=subscription.watermark,
             head=head,
             sections=sections,
+            decisions=decided,
             unsubscribe_url=self.config.unsubscribe_url(subscription.id, token),
             message_id=message_id(
                 subscription.id, subscription.watermark, head.position, self.config

@@ -39,6 +39,8 @@ class SavedFilter(BaseModel):
     """Followed cases; none: every case."""
     reports: bool = True
     """Also list new and changed reports (in the region, or linked to a followed case)."""
+    decisions: bool = False
+    """Also tell the subscriber about review decisions on the items they recorded."""
 
     @field_validator("region")
     @classmethod
@@ -70,7 +72,8 @@ class SavedFilter(BaseModel):
         where = f" in {self.region}" if self.region else ""
         cases = f" of {len(self.case_ids)} followed case(s)" if self.case_ids else ""
         reports = ", and new reports" if self.reports else ""
-        return f"{CHANGE_LABELS[self.changes]}{cases}{where}{reports}"
+        decisions = ", and review decisions on your items" if self.decisions else ""
+        return f"{CHANGE_LABELS[self.changes]}{cases}{where}{reports}{decisions}"
 
 
 __all__ = ["CHANGE_LABELS", "Changes", "SavedFilter"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -111,6 +112,7 @@ class Renderer:
         sections: Sections,
         unsubscribe_url: str,
         message_id: str,
+        decisions: tuple[Any, ...] = (),
     ) -> Rendered:
         changes = sections.changes
         records = len(sections.cases) + len(sections.reports)
@@ -130,6 +132,7 @@ class Renderer:
             "pending": sections.pending,
             "unsubscribe_url": unsubscribe_url,
             "base_url": self.base_url,
+            "decisions": decisions,
         }
         text = self.env.get_template("digest.txt").render(values)
         html = self.env.get_template("digest.html").render(values)

@@ -59,6 +59,7 @@ def check_request(
     region: str = "",
     case_ids: tuple[str, ...] | list[str] = (),
     reports: bool = True,
+    decisions: bool = False,
 ) -> Request:
     """The checked request; SubscriptionError with a message per bad field otherwise."""
     errors: dict[str, str] = {}
@@ -74,6 +75,7 @@ def check_request(
             region=region,
             case_ids=tuple(c.strip() for c in case_ids if c.strip()),
             reports=reports,
+            decisions=decisions,
         )
     except ValidationError as exc:
         for err in exc.errors():

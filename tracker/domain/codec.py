@@ -13,11 +13,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from tracker.domain.events import EVENT_TYPES, DomainEvent
+from tracker.domain.upcasts import STEPS
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
 UPCASTERS: dict[tuple[str, int], Upcaster] = {}
 """(type, from_version) -> function returning the data at from_version + 1."""
+UPCASTERS.update(STEPS)
 
 
 class UnknownEventType(ValueError):

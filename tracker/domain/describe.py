@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import singledispatch
 
+from tracker.domain.charges import describe as describe_charge
 from tracker.domain.events import (
     CaseOpened,
     ChargeBrought,
@@ -91,12 +92,16 @@ def _(e: CaseOpened) -> str:
 def _(e: DetentionRecorded) -> str:
     where = f" at {e.place}" if e.place else ""
     by = f" by {e.authority}" if e.authority else ""
-    return f"Detained ({label(e.act, ACTS).lower()}){where}{by}: {_STAGE[e.stage]}"
+    line = f"Detained ({label(e.act, ACTS).lower()}){where}{by}: {_STAGE[e.stage]}"
+    return line + _charged(e.charges)
 
 
 def _charge(charge: Charge) -> str:
-    code = "" if charge.code.upper() == "RF-CC" else f"{charge.code} "
-    return f"{code}{charge.display()}"
+    return describe_charge(charge)
+
+
+def _charged(charges: tuple[Charge, ...]) -> str:
+    return f"; charged under {'; '.join(_charge(c) for c in charges)}" if charges else ""
 
 
 @_line.register
@@ -120,13 +125,14 @@ def _(e: HearingHeld) -> str:
 def _(e: VerdictDelivered) -> str:
     court = f" ({e.court})" if e.court else ""
     appeal = " on appeal" if e.appeal else ""
+    charged = _charged(e.charges)
     if e.outcome is VerdictOutcome.ACQUITTED:
-        return f"Acquitted{appeal}{court}"
+        return f"Acquitted{appeal}{court}{charged}"
     if e.outcome is VerdictOutcome.CASE_CLOSED:
-        return f"Case closed by the court{appeal}{court}"
+        return f"Case closed by the court{appeal}{court}{charged}"
     if e.sentence is None:
-        return f"Convicted{appeal}, sentence not recorded{court}"
-    return f"Sentenced{appeal}: {e.sentence.display()}{court}"
+        return f"Convicted{appeal}, sentence not recorded{court}{charged}"
+    return f"Sentenced{appeal}: {e.sentence.display()}{court}{charged}"
 
 
 @_line.register

@@ -78,15 +78,21 @@ class CustodyStage(StrEnum):
 
 
 class DetentionRecorded(Fact):
-    """The person was arrested, detained or abducted into custody."""
+    """The person was arrested, detained or abducted into custody.
+
+    v2: the stage defaults to unknown (v1 defaulted to pre-trial) and the charges named at the
+    detention may be given.
+    """
 
     TYPE = "DetentionRecorded"
+    SCHEMA_VERSION = 2
     act: str = Field(
         default="detention", max_length=60, description="act code: arrest, detention, abduction"
     )
-    stage: CustodyStage = CustodyStage.PRE_TRIAL
+    stage: CustodyStage = CustodyStage.UNKNOWN
     place: str = Field(default="", max_length=SHORT)
     authority: str = Field(default="", max_length=SHORT)
+    charges: tuple[Charge, ...] = Field(default=(), max_length=20)
 
 
 class ChargeBrought(Fact):
@@ -118,13 +124,18 @@ class VerdictOutcome(StrEnum):
 
 
 class VerdictDelivered(Fact):
-    """A court delivered a verdict, and a sentence if convicted."""
+    """A court delivered a verdict, and a sentence if convicted.
+
+    v2: the charges the verdict names may be given.
+    """
 
     TYPE = "VerdictDelivered"
+    SCHEMA_VERSION = 2
     court: str = Field(default="", max_length=SHORT)
     outcome: VerdictOutcome = VerdictOutcome.CONVICTED
     sentence: Sentence | None = None
     appeal: bool = False
+    charges: tuple[Charge, ...] = Field(default=(), max_length=20)
 
 
 class TransferredToFacility(Fact):
@@ -211,13 +222,20 @@ class PersecutionRecorded(Fact):
 
 
 class RelativeContactRecorded(DomainEvent):
-    """How to reach a relative or lawyer. Always restricted."""
+    """How to reach a relative or lawyer; restricted unless a researcher marks it public.
+
+    v2: `internal` (True unless deliberately unticked); every v1 contact was restricted.
+    """
 
     TYPE = "RelativeContactRecorded"
-    RESTRICTED = True
+    SCHEMA_VERSION = 2
     name: str = Field(min_length=1, max_length=SHORT)
     relation: str = Field(default="", max_length=SHORT)
     contact: str = Field(min_length=1, max_length=SHORT)
+    internal: bool = True
+
+    def is_restricted(self) -> bool:
+        return self.internal
 
 
 # --- report stream -----------------------------------------------------------------------------
@@ -315,11 +333,16 @@ class SourceCited(DomainEvent):
 
 
 class NoteAdded(DomainEvent):
-    """A note was added; an internal note is restricted."""
+    """A note was added; an internal note is restricted.
+
+    v2: a new note is internal unless a researcher deliberately makes it public (v1 notes were
+    public unless marked internal; their stored flag keeps its meaning).
+    """
 
     TYPE = "NoteAdded"
+    SCHEMA_VERSION = 2
     text: str = Field(min_length=1, max_length=LONG)
-    internal: bool = False
+    internal: bool = True
 
     def is_restricted(self) -> bool:
         return self.internal

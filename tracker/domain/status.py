@@ -7,11 +7,13 @@ lands where it happened: a release logged before the detention still ends 'relea
 Transitions, from the status before the fact:
 - DetentionRecorded: by stage: pre_trial -> pre_trial_detention, sentenced -> serving_sentence,
   unknown -> in_custody (an unknown stage does not override a known custodial status).
+  Charges named at the detention are added, as by ChargeBrought.
 - ChargeBrought adds the charge; someone not in custody, restricted, missing or dead becomes
   persecuted_at_liberty. ChargeDropped removes it (the status stays).
-- VerdictDelivered, convicted: a custodial sentence -> serving_sentence; a non-custodial one ->
-  persecuted_at_liberty (custody and restrictions end). With no sentence given the previous
-  sentence stands, and someone in custody is taken to be serving. Acquitted or case closed:
+- VerdictDelivered, convicted: adds the charges it names; a custodial sentence ->
+  serving_sentence; a non-custodial one -> persecuted_at_liberty (custody and restrictions end).
+  With no sentence given the previous sentence stands, and someone in custody is taken to be
+  serving. Acquitted or case closed:
   charges and sentence are cleared; someone in custody or restricted is released; someone at
   liberty stays (or becomes) persecuted_at_liberty - the prosecution happened and the record of
   it stands - and 'released' is kept for people freed from custody or restrictions.
@@ -130,6 +132,8 @@ class CaseState:
 
     def detention(self, f: DetentionRecorded) -> None:
         self.acts[f.act] = None
+        for charge in f.charges:
+            self.charges[charge.slug] = charge
         status = _BY_STAGE[f.stage]
         if status is Status.IN_CUSTODY and self.status in CUSTODIAL:
             status = self.status
@@ -153,6 +157,8 @@ class CaseState:
             elif self.status in _FREE and self.status is not Status.RELEASED:
                 self.set(Status.PERSECUTED_AT_LIBERTY, f.date)
             return
+        for charge in f.charges:
+            self.charges[charge.slug] = charge
         if f.sentence is not None:
             self.sentence = f.sentence
         custodial = self.sentence.custodial if self.sentence else self.status in CUSTODIAL

@@ -41,6 +41,18 @@ def cases_as_of(
     return result
 
 
+def case_then(
+    store: EventStore, case_id: str, as_of: date | None, known_at: date | None
+) -> Row | None:
+    """One case's row as it stood (see `cases_as_of`); None if the log did not hold it yet."""
+    up_to = store.position_at(end_of_day(known_at)) if known_at else None
+    events = store.read_stream(case_id, up_to_position=up_to)
+    if not events:
+        return None
+    summary = summarize_case(history_of(case_id, events), as_of=as_of)
+    return case_row(summary, events[-1].global_position)
+
+
 def matches(row: Row, f: CaseFilter) -> bool:
     """The same test `queries.list_cases` makes in SQL, on a row in memory."""
     if any(word not in row["search_text"] for word in search_words(f.search)):

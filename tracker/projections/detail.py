@@ -87,7 +87,11 @@ def stream_detail(
         for entry in history.entries
         if entry.event_id not in hidden
     ]
-    items.sort(key=lambda r: (r["date_sort"] == "", r["date_sort"], r["version"]))
+    for item in items:
+        item["undated"] = item["date_sort"] == "" and item["version"] != 1
+    # The opening first; then dated events in date order; then the undated, in the order
+    # they were recorded (each marked 'undated' on the page).
+    items.sort(key=lambda r: (r["version"] != 1, r["undated"], r["date_sort"], r["version"]))
     return StreamDetail(stream_id, history.version, history, items)
 
 

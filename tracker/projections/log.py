@@ -15,6 +15,7 @@ from tracker.eventstore.model import StoredEvent
 from tracker.eventstore.protocol import EventStore
 from tracker.history import load_history, to_recorded
 from tracker.projections.queries import Row
+from tracker.projections.titles import title_of
 from tracker.projections.visibility import hidden_event_ids
 
 
@@ -48,6 +49,7 @@ def _row(event: StoredEvent, history: StreamHistory, restricted: bool) -> Row:
         "event_id": event.event_id,
         "type": event.type,
         "summary": summary,
+        "title": title_of(history),
         "author": str(event.metadata.get("actor", "")) if restricted else "",
         "recorded_at": event.recorded_at,
         "hash": event.hash,

@@ -45,7 +45,16 @@ def reports_for_case(conn: Connection, case_id: str) -> list[Row]:
     return [dict(r) for r in conn.execute(query).mappings() if case_id in (r["case_ids"] or [])]
 
 
+def charge_slugs(conn: Connection) -> list[str]:
+    """The charges approved cases are counted under (for the case list's charge filter)."""
+    from tracker.projections.statistics import FACETS
+
+    query = select(FACETS.c.key).where(FACETS.c.dimension == "charge").distinct()
+    return [str(key) for key in conn.execute(query).scalars()]
+
+
 __all__ = [
+    "charge_slugs",
     "confidential_source_ids",
     "get_report",
     "get_source",

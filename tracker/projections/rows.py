@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.domain.case import CaseSummary
+from tracker.domain.charges import describe as describe_charge
 from tracker.domain.dates import PartialDate
 from tracker.domain.describe import describe
 from tracker.domain.events import DomainEvent
@@ -44,7 +45,7 @@ def case_row(summary: CaseSummary, last_position: int) -> Row:
         "region": summary.region,
         "status": str(summary.status),
         "status_since": _date_text(summary.status_since),
-        "charges": [{"slug": c.slug, "display": c.display()} for c in summary.charges],
+        "charges": [{"slug": c.slug, "display": describe_charge(c)} for c in summary.charges],
         "charge_slugs": _spaced([c.slug for c in summary.charges]),
         "acts": _spaced(list(summary.acts)),
         "detention_date": _date_text(summary.detention_date),

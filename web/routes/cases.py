@@ -9,6 +9,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from tracker.bootstrap import Services
+from tracker.digest.following import following
+from tracker.domain.charges import describe_slug
 from tracker.domain.errors import NotFound
 from tracker.domain.events import CaseOpened
 from tracker.domain.status import Status
@@ -16,13 +18,13 @@ from tracker.domain.streams import StreamKind
 from tracker.domain.vocabulary import ACTS
 from tracker.exporting.counting import count_rows
 from tracker.exporting.records import approved_conditions
-from tracker.projections.as_of import cases_as_of, page_of
-from tracker.projections.lookups import reports_for_case, source_titles
+from tracker.projections.as_of import case_then, cases_as_of, page_of
+from tracker.projections.lookups import charge_slugs, reports_for_case, source_titles
 from tracker.projections.name_matches import possible_matches
 from tracker.projections.queries import get_case, list_cases
 from web.deps import Reader, ServicesDep, Writer
-from web.render import render
-from web.routes.case_query import SORTS, CaseQueryDep
+from web.render import is_htmx, render
+from web.routes.case_query import SORTS, CaseQueryDep, Day, parse_day
 from web.routes.common import PostedForm, check_stream, load_detail, update_types
 from web.routes.opening import OPENINGS, open_form, open_stream
 
@@ -48,6 +50,11 @@ def case_list(
         with services.engine.connect() as conn:
             result = list_cases(conn, f, within=approved_conditions())  # one count scan
             exportable = result.within or 0
+    charge_options: list[tuple[str, str]] = []
+    if not is_htmx(request):  # the filters are outside the fragment
+        with services.engine.connect() as conn:
+            slugs = set(charge_slugs(conn)) | ({q.charge} if q.charge else set())
+        charge_options = sorted(((s, describe_slug(s)) for s in slugs), key=lambda o: o[1])
     context = {
         "rows": result.rows,
         "total": result.total,
@@ -58,6 +65,7 @@ def case_list(
         "statuses": list(Status),
         "acts": ACTS,
         "sorts": SORTS,
+        "charge_options": charge_options,
     }
     return render(request, "cases.html", context, block="results")
 
@@ -96,13 +104,25 @@ def _duplicates(services: Services, opened: Any, confirmed: bool) -> list[Any]:
 
 
 @router.get("/cases/{case_id}")
-def case_page(request: Request, case_id: str, who: Reader, services: ServicesDep) -> Response:
+def case_page(
+    request: Request,
+    case_id: str,
+    who: Reader,
+    services: ServicesDep,
+    as_of: Day = "",
+    known_at: Day = "",
+    followed: bool = False,
+) -> Response:
+    """A case now, or (with `as_of` / `known_at`, carried over from the list) as it stood."""
     check_stream("cases", case_id)
+    as_of_day, known_at_day = parse_day(as_of, "as_of"), parse_day(known_at, "known_at")
     with services.engine.connect() as conn:
         detail = load_detail(services, conn, case_id, who)
         case = get_case(conn, case_id)
         if case is None:
             raise NotFound(f"there is no case {case_id!r}")
+        if as_of_day or known_at_day:
+            case = case_then(services.store, case_id, as_of_day, known_at_day) or case
         titles = source_titles(conn, case["sources"], restricted=who.restricted)
         cited = {c["source_id"] for item in detail.items for c in item["citations"]}
         titles.update(source_titles(conn, cited, restricted=who.restricted))
@@ -114,6 +134,12 @@ def case_page(request: Request, case_id: str, who: Reader, services: ServicesDep
         "reports": reports,
         "case_sources": [s for s in case["sources"] if s in titles],
         "update_types": update_types(StreamKind.CASE),
+        "as_of": as_of,
+        "known_at": known_at,
+        "shown_count": len(detail.items),
+        "shown_pending": sum(1 for item in detail.items if item["reviewable"]),
+        "following": following(services.engine, who.user_id, case_id),
+        "followed": followed,
     }
     return render(request, "case.html", context)
 

@@ -8,6 +8,7 @@ form sent twice stores one event.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -22,9 +23,11 @@ from tracker.domain.events import EVENT_TYPES, Decision, DomainEvent
 from tracker.domain.streams import RECORDABLE, StreamKind
 from tracker.eventstore.model import ConcurrencyConflict
 from tracker.projections.detail import StreamDetail
+from web.audience import with_audience
 from web.deps import Principal, Reviewer, ServicesDep, Writer
 from web.errors import domain_status
 from web.forms import FormField, Values, flatten, form_fields, parse_form, submitted, words
+from web.forms import slots as count_slots
 from web.render import redirect, render
 from web.routes.auth import safe_next
 from web.routes.common import (
@@ -49,10 +52,21 @@ CHANGED = (
 )
 
 
-def _fields(services: Services, model: type[DomainEvent], slots: int = 1) -> list[FormField]:
+def _fields(
+    services: Services, model: type[DomainEvent], slots: int = 1, charges: int = 1
+) -> list[FormField]:
     with services.engine.connect() as conn:
         choices = {"source_id": source_choices(conn), "case_id": case_choices(conn)}
-    return form_fields(model, choices=choices, citation_slots=slots)
+    fields = form_fields(model, choices=choices, citation_slots=slots, charge_slots=charges)
+    return with_audience(model, fields)
+
+
+def _slots(keys: Iterable[str], least_citations: int = 1, least_charges: int = 1) -> dict[str, int]:
+    """The citation and charge slots a form shows: as many as posted or stored, at least one."""
+    return {
+        "slots": count_slots(keys, "citations", least_citations),
+        "charges": count_slots(keys, "charges", least_charges),
+    }
 
 
 def _form_page(
@@ -70,6 +84,7 @@ def _form_page(
     slots: int = 1,
 ) -> Response:
     kind = check_stream_kind(detail.stream_id)
+    counts = _slots(values, slots)
     context = {
         "detail": detail,
         "stream_url": stream_url(detail.stream_id),
@@ -78,7 +93,7 @@ def _form_page(
         "model_label": words(model.TYPE) if model else "",
         "model_help": (model.__doc__ or "").strip().splitlines()[0] if model else "",
         "choices": update_types(kind),
-        "fields": _fields(services, model, slots) if model and mode != "retract" else [],
+        "fields": _fields(services, model, **counts) if model and mode != "retract" else [],
         "values": values,
         "errors": errors or {},
         "since": since or [],
@@ -105,13 +120,26 @@ def _model(kind: StreamKind, type_name: str) -> type[DomainEvent]:
 
 @router.get("/{path}/{stream_id}/events/new")
 def new_event(
-    request: Request, path: str, stream_id: str, who: Writer, services: ServicesDep, type: str = ""
+    request: Request,
+    path: str,
+    stream_id: str,
+    who: Writer,
+    services: ServicesDep,
+    type: str = "",
+    again: str = "",
 ) -> Response:
+    """The form for a new update; with `again` (a rejected event's id), filled with that
+    event's values so its author can fix them and send it for review again."""
     kind = check_stream(path, stream_id)
     with services.engine.connect() as conn:
         detail = load_detail(services, conn, stream_id, who)
     model = _model(kind, type) if type else None
     values = _fresh_values(detail, type=type)
+    if again and model is not None:
+        rejected = _entry(detail, again).effective
+        if rejected.TYPE != model.TYPE:
+            raise Invalid("the event to send again is of another kind", "again")
+        values = {**flatten(rejected.model_dump(mode="json")), **values}
     return _form_page(request, services, detail, mode="record", model=model, values=values)
 
 
@@ -176,7 +204,7 @@ def record_event(
     type_name = str(form.get("type") or "")
     model = _model(kind, type_name)
     values = submitted(form)
-    fields = _fields(services, model)
+    fields = _fields(services, model, **_slots(form))
     event, errors = parse_form(model, fields, form)
     if event is None:
         return _form_page(
@@ -214,7 +242,7 @@ def amend_event(
         command = Retract(stream_id, entry.event_id, reason)
     else:
         slots = len(getattr(entry.effective, "citations", ())) + 1
-        event, errors = parse_form(model, _fields(services, model, slots), form)
+        event, errors = parse_form(model, _fields(services, model, **_slots(form, slots)), form)
         if event is None:
             return _form_page(
                 request, services, detail, mode=action, model=model, values=values,

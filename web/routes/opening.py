@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +16,10 @@ from tracker.domain.errors import DomainError
 from tracker.domain.events import CaseOpened, DomainEvent, ReportOpened, SourceRegistered
 from tracker.domain.streams import StreamKind
 from tracker.eventstore.model import ConcurrencyConflict
+from web.audience import with_audience
 from web.deps import Principal
 from web.errors import domain_status
-from web.forms import Values, form_fields, parse_form, submitted
+from web.forms import FormField, Values, form_fields, parse_form, slots, submitted
 from web.render import is_htmx, redirect, render
 from web.routes.common import form_event_id, new_event_id, source_choices, stream_url
 
@@ -71,7 +72,7 @@ def open_form(
     """The opening form: the page, its `content` block for htmx, or its `form` block when a
     posted form comes back with errors."""
     with services.engine.connect() as conn:
-        fields = form_fields(opening.model, choices={"source_id": source_choices(conn)})
+        fields = opening_fields(opening, conn, values or {})
     context = {
         "opening": opening,
         "fields": fields,
@@ -82,6 +83,17 @@ def open_form(
     }
     block = "form" if request.method == "POST" else "content"
     return render(request, "stream_new.html", context, status=status, block=block)
+
+
+def opening_fields(opening: Opening, conn: Any, keys: Iterable[str]) -> list[FormField]:
+    """The opening form's fields, with as many citation slots as were posted, each told who
+    will read it."""
+    fields = form_fields(
+        opening.model,
+        choices={"source_id": source_choices(conn)},
+        citation_slots=slots(keys, "citations"),
+    )
+    return with_audience(opening.model, fields)
 
 
 def field_of(error: DomainError, prefix: str) -> str:
@@ -102,7 +114,7 @@ def open_stream(
     that posting the same form twice opens one stream."""
     values = submitted(form)
     with services.engine.connect() as conn:
-        fields = form_fields(opening.model, choices={"source_id": source_choices(conn)})
+        fields = opening_fields(opening, conn, form)
     event, errors = parse_form(opening.model, fields, form)
     if event is None:
         return open_form(request, services, opening, values=values, errors=errors, status=422)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from tracker.domain.charges import describe_slug
 from tracker.domain.vocabulary import ACTS, STATUSES
 from tracker.projections.statistics import catch_up_statistics, counts
 from web.charts import bar_chart
@@ -39,6 +40,8 @@ def statistics(request: Request, who: Reader, services: ServicesDep) -> Response
         values = result.get(dimension, {})
         if dimension.endswith("year"):
             values = _by_year(values)
+        if dimension == "charge":
+            labels.update((slug, describe_slug(slug)) for slug in values)
         charts.append(bar_chart(title, values, labels))
     return render(request, "stats.html", {"charts": charts})
 

@@ -64,6 +64,7 @@ FIELDS = (
         help="the cases you follow; empty: every case",
     ),
     FormField("reports", "Also new and changed reports", "checkbox", default="on"),
+    FormField("decisions", "Also review decisions on items I recorded", "checkbox"),
     FormField(
         "cadence",
         "How often",
@@ -149,6 +150,7 @@ def create(request: Request, who: Reader, services: ServicesDep, form: PostedFor
     """Subscribe the signed-in user; 422 with a message next to each bad field."""
     values = {f.name: form.get(f.name, "") for f in FIELDS}
     values["reports"] = "on" if form.get("reports") == "on" else ""
+    values["decisions"] = "on" if form.get("decisions") == "on" else ""
     cases = str(values["case_ids"] or "")
     try:
         checked = check_request(
@@ -161,6 +163,7 @@ def create(request: Request, who: Reader, services: ServicesDep, form: PostedFor
             region=str(values["region"]),
             case_ids=cases.split(),
             reports=values["reports"] == "on",
+            decisions=values["decisions"] == "on",
         )
     except SubscriptionError as exc:
         return _page(request, who, services, values=values, errors=exc.errors, status=422)
